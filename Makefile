@@ -1,0 +1,57 @@
+# Gonggam: `make run` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DEV_ENV := DEBUG=true
+
+.PHONY: run test lint fmt migrations-check messages bench services clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+run: $(VENV)/.runtime
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py seed_demo --if-empty
+	@echo ""
+	@echo "Gonggam is starting at http://127.0.0.1:$(PORT)/  (Ctrl+C stops web, worker and beat)"
+	@echo ""
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(DEV_ENV) PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.dev start
+
+services:
+	bash scripts/ensure_services.sh
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+
+fmt: $(VENV)/.dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+migrations-check: $(VENV)/.dev
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+messages: $(VENV)/.dev
+	$(DEV_ENV) $(PY) manage.py makemessages -l ko --no-obsolete --ignore=.venv --ignore=var --ignore=staticfiles --ignore=tests --ignore=benchmarks
+	$(DEV_ENV) $(PY) manage.py compilemessages -l ko --ignore=.venv
+
+test: $(VENV)/.dev services
+	$(VENV)/bin/ruff check .
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.dev services
+	$(PY) benchmarks/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class AgencyCrmConfig(AppConfig):
+    name = "agency_crm"
+    verbose_name = _("Gonggam CRM")
+
+    def ready(self):
+        from . import roles
+
+        # Groups need the permissions that Django creates in post_migrate, so they are
+        # (re)created right after it, idempotently; this also restores them after a test flush.
+        post_migrate.connect(roles.ensure_role_groups, dispatch_uid="agency_crm.ensure_role_groups")

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("dev/mail/", views.dev_mail, name="dev_mail"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    # Visitors on the login page and customers on public links may switch language too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+    path("", include("clients.urls")),
+    path("", include("inquiries.urls")),
+    path("", include("followups.urls")),
+]
+
+admin.site.site_header = settings.AGENCY_NAME
+admin.site.site_title = "Gonggam"

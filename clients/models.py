@@ -1,0 +1,149 @@
+from django.conf import settings
+from django.core.validators import RegexValidator, URLValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+phone_validator = RegexValidator(
+    regex=r"^\+?[0-9][0-9 ()\-]{5,23}$",
+    message=_("Enter a phone number with digits, spaces, dashes or brackets, e.g. 010-1234-5678 or +82 2 123 4567."),
+)
+
+
+class ResponseTier(models.TextChoices):
+    """How fast a client must be answered; response policies attach to these (followups)."""
+
+    STANDARD = "standard", _("Standard")
+    MAINTENANCE = "maintenance", _("Maintenance contract")
+    PROSPECT = "prospect", _("Prospect")
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ClientQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+
+class Client(models.Model):
+    class Kind(models.TextChoices):
+        COMPANY = "company", _("Company")
+        INDIVIDUAL = "individual", _("Individual")
+
+    class Status(models.TextChoices):
+        PROSPECT = "prospect", _("Prospect")
+        ACTIVE = "active", _("Active")
+        MAINTENANCE = "maintenance", _("Maintenance contract")
+        FORMER = "former", _("Former")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMPANY)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROSPECT)
+    response_tier = models.CharField(
+        _("response tier"), max_length=20, choices=ResponseTier.choices, default=ResponseTier.STANDARD
+    )
+    # Only http(s): a javascript: or data: URL must never become a clickable link.
+    website = models.URLField(_("website"), blank=True, validators=[URLValidator(schemes=["http", "https"])])
+    notes = models.TextField(_("notes"), blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="clients", verbose_name=_("tags"))
+    account_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_clients",
+        verbose_name=_("account owner"),
+    )
+    backup_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="backup_clients",
+        verbose_name=_("backup owner"),
+    )
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(account_owner=models.F("backup_owner")),
+                name="client_backup_differs_from_owner",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class Contact(models.Model):
+    class Language(models.TextChoices):
+        KOREAN = "ko", _("Korean")
+        ENGLISH = "en", _("English")
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("client"))
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[phone_validator])
+    kakao_id = models.CharField(_("KakaoTalk ID"), max_length=100, blank=True)
+    role = models.CharField(_("role"), max_length=100, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.KOREAN
+    )
+    accepts_checkins = models.BooleanField(_("accepts check-in emails"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [
+            # Inbound email is matched to a contact by address (case-insensitive).
+            models.Index(models.functions.Lower("email"), name="contact_email_lower_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class TimelineEvent(models.Model):
+    """One touch on a client, written by any app through clients.timeline.timeline_record().
+
+    `kind` is a dotted string owned by the writing app (e.g. "note.added",
+    "inquiry.won", "message.received"), so this app never imports the others.
+    """
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="timeline_events")
+    kind = models.CharField(max_length=50)
+    occurred_at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    summary = models.CharField(max_length=500)
+    body = models.TextField(blank=True)
+    # A path inside the app (e.g. the conversation page), computed by the writer.
+    url = models.CharField(max_length=300, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            # The client page: WHERE client_id = ? ORDER BY occurred_at DESC, id DESC LIMIT n.
+            models.Index(fields=["client", "-occurred_at", "-id"], name="timeline_client_recent_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}: {self.summary}"

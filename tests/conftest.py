@@ -1,0 +1,209 @@
+"""Shared fixtures: personas (manager, owner, other staff, anonymous), a logged-in client for
+each, real service helpers (Celery worker, SMTP), and Playwright on Debian's Chromium."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests.factories import ManagerFactory, UserFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+# --- personas ---------------------------------------------------------------------------------
+@pytest.fixture
+def manager(db):
+    return ManagerFactory(username="boss", first_name="Seoyeon", last_name="Kim")
+
+
+@pytest.fixture
+def owner(db):
+    return UserFactory(username="owner", first_name="Minji", last_name="Park")
+
+
+@pytest.fixture
+def other_staff(db):
+    return UserFactory(username="other", first_name="Junho", last_name="Lee")
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    client.force_login(manager)
+    return client
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client
+
+
+@pytest.fixture
+def other_client(client, other_staff):
+    client.force_login(other_staff)
+    return client
+
+
+# --- real services -----------------------------------------------------------------------------
+def subprocess_env(**extra) -> dict:
+    """Environment for a subprocess that must see the test database and broker."""
+    env = os.environ.copy()
+    db = connection.settings_dict
+    env["DATABASE_URL"] = (
+        f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    env["PYTHONPATH"] = str(ROOT)
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+class CeleryProcess:
+    def __init__(self, args: list[str], env: dict, log: Path):
+        self.log = log
+        self._log_file = open(log, "wb")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "agency_crm", *args],
+            cwd=ROOT,
+            env=env,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def wait_for(self, text: str, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in self.output():
+                return
+            if self.proc.poll() is not None:
+                raise AssertionError(f"celery exited early:\n{self.output()}")
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} not seen within {timeout}s:\n{self.output()}")
+
+    def kill(self, sig=signal.SIGKILL) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, sig)
+            self.proc.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self._log_file.close()
+
+
+@pytest.fixture
+def broker_url():
+    """A Redis database of its own, flushed, so no other worker steals our tasks."""
+    import redis
+
+    url = settings.CELERY_BROKER_URL
+    redis.Redis.from_url(url).flushdb()
+    return url
+
+
+@pytest.fixture
+def celery_processes(transactional_db, broker_url, tmp_path):
+    """Start real Celery workers/beat as subprocesses: start("worker", ...) -> CeleryProcess."""
+    started: list[CeleryProcess] = []
+
+    def start(kind: str, *extra_args: str, **env_extra) -> CeleryProcess:
+        n = len(started)
+        if kind == "worker":
+            args = [
+                "worker",
+                "--pool",
+                "solo",
+                "--loglevel",
+                "INFO",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+                "-n",
+                f"test{n}@%h",
+                *extra_args,
+            ]
+        elif kind == "beat":
+            args = [
+                "beat",
+                "--loglevel",
+                "DEBUG",
+                "--max-interval",
+                "1",
+                "--schedule",
+                str(tmp_path / f"beat{n}"),
+                *extra_args,
+            ]
+        else:
+            raise ValueError(kind)
+        proc = CeleryProcess(
+            args, subprocess_env(CELERY_BROKER_URL=broker_url, **env_extra), tmp_path / f"{kind}{n}.log"
+        )
+        started.append(proc)
+        if kind == "worker":
+            proc.wait_for("ready.")
+        return proc
+
+    yield start
+    for proc in started:
+        proc.stop()
+
+
+def wait_until(predicate, timeout: float = 30, interval: float = 0.2, message: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"{message} not met within {timeout}s")
+
+
+# --- Playwright on Debian's Chromium ----------------------------------------------------------
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not (os.path.exists(CHROMIUM) and shutil.which(CHROMIUM)):
+        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium).")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def login(live_server, page):
+    """login(username, password) in the browser; returns the page on the home screen."""
+
+    def do_login(username: str, password: str):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    return do_login
