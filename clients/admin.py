@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Client, Contact, Tag, TimelineEvent
+from .models import Client, Contact, Note, Tag, TimelineEvent
 
 
 class ContactInline(admin.TabularInline):
@@ -26,4 +26,11 @@ class TagAdmin(admin.ModelAdmin):
 class TimelineEventAdmin(admin.ModelAdmin):
     list_display = ["occurred_at", "client", "kind", "summary"]
     list_select_related = ["client"]
+    list_filter = ["kind"]
+
+
+@admin.register(Note)
+class NoteAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "client", "kind", "author"]
+    list_select_related = ["client", "author"]
     list_filter = ["kind"]

@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class ClientsConfig(AppConfig):
     name = "clients"
     verbose_name = _("Clients")
+
+    def ready(self):
+        from . import offboarding, search
+        from .search_providers import ClientSearch, ContactSearch, NoteSearch
+        from .services import AccountOwnerWork, BackupOwnerWork
+
+        search.register(ClientSearch())
+        search.register(ContactSearch())
+        search.register(NoteSearch())
+        offboarding.register(AccountOwnerWork())
+        offboarding.register(BackupOwnerWork())

@@ -1,6 +1,8 @@
 """Demo clients for `manage.py seed_demo` (idempotent)."""
 
-from .models import Client, Contact, Tag
+from .models import Client, Contact, Note, Tag
+from .services import note_add
+from .timeline import timeline_record
 
 DEMO_CLIENTS = [
     # name, status, tier, owner, backup, tags, contacts (name, email, phone, language)
@@ -52,6 +54,21 @@ DEMO_CLIENTS = [
 ]
 
 
+# client name -> notes and calls (author, kind, text); added once, when the client has none.
+DEMO_NOTES = {
+    "한빛 물류": [
+        ("minji", "call", "김하늘 님 전화: 배송 조회 화면이 느리다는 문의. 다음 주 점검 예정."),
+        ("junho", "note", "유지보수 계약 갱신 문의 — 12월 말 만료, 견적 요청 받음."),
+    ],
+    "Blue Harbor Coffee": [
+        ("junho", "note", "Emma wants loyalty points in the ordering app; asked for a rough estimate."),
+    ],
+    "서울 치과의원": [
+        ("minji", "note", "예약 시스템 신규 구축 상담. 카카오톡 알림 연동 희망."),
+    ],
+}
+
+
 def seed(*, users) -> None:
     for name, status, tier, owner, backup, tags, contacts in DEMO_CLIENTS:
         client, created = Client.objects.get_or_create(
@@ -65,9 +82,21 @@ def seed(*, users) -> None:
         )
         if not created:
             continue
+        timeline_record(
+            client=client,
+            kind="client.created",
+            actor=users["manager"],
+            summary=f"Client created; account owner {users[owner].get_full_name() or owner}",
+        )
         for tag in tags:
             client.tags.add(Tag.objects.get_or_create(name=tag)[0])
         for contact_name, email, phone, language in contacts:
             Contact.objects.create(
                 client=client, name=contact_name, email=email, phone=phone, preferred_language=language
             )
+    for name, notes in DEMO_NOTES.items():
+        client = Client.objects.filter(name=name).first()
+        if client is None or Note.objects.filter(client=client).exists():
+            continue
+        for author, kind, body in notes:
+            note_add(client=client, author=users[author], body=body, kind=kind)

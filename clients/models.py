@@ -3,6 +3,8 @@ from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .indexes import text_search_indexes
+
 phone_validator = RegexValidator(
     regex=r"^\+?[0-9][0-9 ()\-]{5,23}$",
     message=_("Enter a phone number with digits, spaces, dashes or brackets, e.g. 010-1234-5678 or +82 2 123 4567."),
@@ -81,6 +83,10 @@ class Client(models.Model):
                 name="client_backup_differs_from_owner",
             ),
         ]
+        indexes = [
+            # The search page: clients.search.text_filter(Client, ["name", "notes"], q).
+            *text_search_indexes(prefix="client", fields=["name", "notes"]),
+        ]
 
     def __str__(self):
         return self.name
@@ -112,6 +118,8 @@ class Contact(models.Model):
         indexes = [
             # Inbound email is matched to a contact by address (case-insensitive).
             models.Index(models.functions.Lower("email"), name="contact_email_lower_idx"),
+            # The search page: clients.search.text_filter(Contact, ["name", "email", "phone"], q).
+            *text_search_indexes(prefix="contact", fields=["name", "email", "phone"]),
         ]
 
     def __str__(self):
@@ -147,3 +155,34 @@ class TimelineEvent(models.Model):
 
     def __str__(self):
         return f"{self.kind}: {self.summary}"
+
+
+class Note(models.Model):
+    """Something a colleague learnt about a client: a note, or a logged phone call."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", _("Note")
+        CALL = "call", _("Call")
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="client_notes", verbose_name=_("client"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NOTE)
+    body = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The search page: clients.search.text_filter(Note, ["body"], q).
+            *text_search_indexes(prefix="note", fields=["body"]),
+        ]
+
+    def __str__(self):
+        return self.body[:50]

@@ -1,21 +1,281 @@
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from functools import wraps
 
-from .models import Client
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agency_crm.roles import manager_required
+
+from . import csv_io, offboarding, selectors, services
+from . import search as search_registry
+from .forms import (
+    ClientFilterForm,
+    ClientForm,
+    ContactForm,
+    ImportUploadForm,
+    NoteForm,
+    OffboardingForm,
+    OptionalContactForm,
+)
+from .models import Client, Contact, Note
+
+IMPORT_SESSION_KEY = "clients_import_csv"
+
+
+def permission_required(perm: str):
+    """Inside manager_required: the manager role must also hold `perm` (403 otherwise)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.has_perm(perm):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _get_client(pk: int) -> Client:
+    try:
+        return selectors.client_detail(pk=pk)
+    except Client.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _apply_service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+# --- list, export ------------------------------------------------------------------------------
+def _filtered(request):
+    form = ClientFilterForm(request.GET or None)
+    filters = {"owner": None, "status": "", "tag": None, "sort": selectors.DEFAULT_SORT}
+    if form.is_bound and form.is_valid():
+        filters.update({k: v for k, v in form.cleaned_data.items() if v})
+    return form, filters
 
 
 def client_list(request):
-    clients = Client.objects.active().select_related("account_owner").order_by("name", "id")
-    page = Paginator(clients, 50).get_page(request.GET.get("page"))
-    return render(request, "clients/client_list.html", {"page": page})
+    form, filters = _filtered(request)
+    page = selectors.client_list_page(page_number=request.GET.get("page"), **filters)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "clients/client_list.html",
+        {"page": page, "filter_form": form, "querystring": query.urlencode()},
+    )
+
+
+def client_export(request):
+    _form, filters = _filtered(request)
+    rows = selectors.client_export_rows(selectors.client_list_queryset(**filters))
+    response = StreamingHttpResponse(csv_io.export_csv_lines(rows), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="clients-{stamp}.csv"'
+    return response
+
+
+# --- create, detail, edit ----------------------------------------------------------------------
+def client_create(request):
+    form = ClientForm(request.POST or None, initial={"account_owner": request.user})
+    contact_form = OptionalContactForm(request.POST or None, prefix="contact")
+    if request.method == "POST" and form.is_valid() and contact_form.is_valid():
+        contacts = [] if contact_form.is_empty() else [contact_form.values()]
+        try:
+            client = services.client_create(
+                actor=request.user, tags=form.tag_names(), contacts=contacts, **form.changes()
+            )
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Client created."))
+            return redirect("clients:detail", pk=client.pk)
+    return render(request, "clients/client_form.html", {"form": form, "contact_form": contact_form})
 
 
 def client_detail(request, pk: int):
-    client = get_object_or_404(Client.objects.select_related("account_owner", "backup_owner"), pk=pk)
-    return render(request, "clients/client_detail.html", {"client": client})
+    client = _get_client(pk)
+    timeline = selectors.client_timeline_page(client=client, page_number=request.GET.get("page"))
+    return render(
+        request,
+        "clients/client_detail.html",
+        {
+            "client": client,
+            "timeline": timeline,
+            "note_form": NoteForm(initial={"kind": Note.Kind.NOTE}),
+            "call_form": NoteForm(initial={"kind": Note.Kind.CALL}, prefix="call"),
+            "can_archive": request.user.has_perm("agency_crm.archive_clients"),
+        },
+    )
 
 
+def client_edit(request, pk: int):
+    client = get_object_or_404(Client, pk=pk)
+    form = ClientForm(request.POST or None, instance=client)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.client_update(
+                client=Client.objects.get(pk=pk), actor=request.user, changes=form.changes(), tags=form.tag_names()
+            )
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Client saved."))
+            return redirect("clients:detail", pk=pk)
+    return render(request, "clients/client_form.html", {"form": form, "client": client})
+
+
+@require_POST
+def note_add(request, pk: int):
+    client = get_object_or_404(Client, pk=pk)
+    prefix = "call" if "call-body" in request.POST else None
+    form = NoteForm(request.POST, prefix=prefix)
+    if form.is_valid():
+        try:
+            services.note_add(
+                client=client, author=request.user, body=form.cleaned_data["body"], kind=form.cleaned_data["kind"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            kind = form.cleaned_data["kind"]
+            messages.success(request, _("Call logged.") if kind == Note.Kind.CALL else _("Note added."))
+    else:
+        messages.error(request, _("The note was not saved: write some text first."))
+    return redirect("clients:detail", pk=pk)
+
+
+def contact_add(request, pk: int):
+    client = get_object_or_404(Client, pk=pk)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.contact_create(client=client, actor=request.user, **form.values())
+        messages.success(request, _("Contact added."))
+        return redirect("clients:detail", pk=pk)
+    return render(request, "clients/contact_form.html", {"form": form, "client": client})
+
+
+def contact_edit(request, pk: int, contact_pk: int):
+    contact = get_object_or_404(Contact.objects.select_related("client"), pk=contact_pk, client_id=pk)
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        services.contact_update(contact=Contact.objects.get(pk=contact.pk), actor=request.user, changes=form.values())
+        messages.success(request, _("Contact saved."))
+        return redirect("clients:detail", pk=pk)
+    return render(request, "clients/contact_form.html", {"form": form, "client": contact.client, "contact": contact})
+
+
+@manager_required
+@permission_required("agency_crm.archive_clients")
+@require_POST
+def client_archive(request, pk: int):
+    client = get_object_or_404(Client, pk=pk)
+    if services.client_archive(client=client, actor=request.user):
+        messages.success(request, _("Client archived. It no longer appears in lists and search."))
+    return redirect("clients:detail", pk=pk)
+
+
+@manager_required
+@permission_required("agency_crm.archive_clients")
+@require_POST
+def client_restore(request, pk: int):
+    client = get_object_or_404(Client, pk=pk)
+    if services.client_restore(client=client, actor=request.user):
+        messages.success(request, _("Client restored."))
+    return redirect("clients:detail", pk=pk)
+
+
+# --- import ------------------------------------------------------------------------------------
+def client_import(request):
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > csv_io.MAX_IMPORT_BYTES:
+            form.add_error("file", _("The file is too large (2 MB at most)."))
+        else:
+            try:
+                text = csv_io.decode_csv_bytes(upload.read())
+            except csv_io.ImportFileError as error:
+                form.add_error("file", str(error))
+            else:
+                preview = csv_io.import_preview(text)
+                if preview.is_valid:
+                    request.session[IMPORT_SESSION_KEY] = text
+                else:
+                    request.session.pop(IMPORT_SESSION_KEY, None)
+    return render(request, "clients/client_import.html", {"form": form, "preview": preview, "columns": csv_io.COLUMNS})
+
+
+@require_POST
+def client_import_confirm(request):
+    text = request.session.get(IMPORT_SESSION_KEY)
+    if not text:
+        messages.error(request, _("Upload the file again: the preview has expired."))
+        return redirect("clients:import")
+    preview = csv_io.import_preview(text)
+    if not preview.is_valid:
+        # Something changed since the preview (e.g. a client was created meanwhile).
+        request.session.pop(IMPORT_SESSION_KEY, None)
+        return render(
+            request,
+            "clients/client_import.html",
+            {"form": ImportUploadForm(), "preview": preview, "columns": csv_io.COLUMNS},
+        )
+    created = csv_io.import_apply(preview=preview, actor=request.user)
+    request.session.pop(IMPORT_SESSION_KEY, None)
+    messages.success(request, _("%(count)s clients imported.") % {"count": len(created)})
+    return redirect("clients:list")
+
+
+# --- search ------------------------------------------------------------------------------------
 def search(request):
-    query = request.GET.get("q", "").strip()
-    results = Client.objects.active().filter(name__icontains=query)[:50] if query else []
-    return render(request, "clients/search.html", {"query": query, "results": results})
+    query = search_registry.normalize_query(request.GET.get("q", ""))
+    groups = search_registry.search_all(query) if query else []
+    return render(request, "clients/search.html", {"query": query, "groups": groups})
+
+
+# --- staff offboarding (managers) --------------------------------------------------------------
+@manager_required
+@permission_required("agency_crm.manage_staff")
+def staff_list(request):
+    staff = list(get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username"))
+    return render(request, "clients/staff_list.html", {"staff": staff})
+
+
+@manager_required
+@permission_required("agency_crm.manage_staff")
+@permission_required("agency_crm.reassign_work")
+def staff_offboard(request, user_pk: int):
+    person = get_object_or_404(get_user_model(), pk=user_pk, is_active=True)
+    if person.pk == request.user.pk:
+        raise PermissionDenied
+    form = OffboardingForm(request.POST or None, leaving_user=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = services.staff_offboard(user=person, to_user=form.cleaned_data["to_user"], actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(
+                request,
+                _("%(name)s was deactivated; %(count)s items were handed over.")
+                % {"name": person.get_full_name() or person.get_username(), "count": sum(moved.values())},
+            )
+            return redirect("clients:staff")
+    work = [
+        (provider, provider.items_for(person)) for provider in offboarding.providers() if provider.count_for(person)
+    ]
+    return render(request, "clients/staff_offboard.html", {"person": person, "form": form, "work": work})

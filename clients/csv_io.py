@@ -1,0 +1,321 @@
+"""CSV import and export of clients with their contacts.
+
+Import is all-or-nothing: every row is validated first (preview with row-by-row errors), and
+nothing is written unless every row is valid. Rows with the same client name describe one client
+with several contacts. Files may be UTF-8, UTF-8 with BOM (Excel) or CP949/EUC-KR (Korean Excel).
+Export neutralises cells that a spreadsheet would run as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import Client, Contact, ResponseTier, phone_validator
+from .services import client_create, contact_create, parse_tag_names
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+MAX_IMPORT_ROWS = 5000
+
+# (column, description) in file order; the import page documents them.
+COLUMNS = [
+    ("name", gettext_lazy("Client name (required). Rows with the same name add contacts to one client.")),
+    ("kind", gettext_lazy("company or individual (default company)")),
+    ("status", gettext_lazy("prospect, active, maintenance or former (default prospect)")),
+    ("response_tier", gettext_lazy("standard, maintenance or prospect (default standard)")),
+    ("account_owner", gettext_lazy("Username of an active staff member (required)")),
+    ("backup_owner", gettext_lazy("Username of another active staff member (optional)")),
+    ("website", gettext_lazy("http:// or https:// address (optional)")),
+    ("tags", gettext_lazy("Tags separated by ; (optional)")),
+    ("notes", gettext_lazy("Free text (optional)")),
+    ("contact_name", gettext_lazy("Contact's name (optional; the other contact columns need it)")),
+    ("contact_email", gettext_lazy("Contact's email")),
+    ("contact_phone", gettext_lazy("Contact's phone, e.g. 010-1234-5678")),
+    ("contact_kakao_id", gettext_lazy("Contact's KakaoTalk ID")),
+    ("contact_role", gettext_lazy("Contact's role, e.g. CTO")),
+    ("contact_language", gettext_lazy("ko or en (default ko)")),
+    ("contact_accepts_checkins", gettext_lazy("yes or no (default yes)")),
+]
+COLUMN_NAMES = [name for name, _help in COLUMNS]
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+TRUE_WORDS = {"", "yes", "y", "true", "1", "예", "네", "o"}
+FALSE_WORDS = {"no", "n", "false", "0", "아니오", "아니요", "x"}
+
+
+class ImportFileError(Exception):
+    pass
+
+
+def decode_csv_bytes(data: bytes) -> str:
+    """UTF-8 (with or without BOM) first, then CP949 (a superset of EUC-KR)."""
+    for encoding in ("utf-8-sig", "cp949"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError(_("The file is not UTF-8, UTF-8 with BOM, CP949 or EUC-KR text."))
+
+
+class ImportRowForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=Client.Kind.choices, required=False)
+    status = forms.ChoiceField(choices=Client.Status.choices, required=False)
+    response_tier = forms.ChoiceField(choices=ResponseTier.choices, required=False)
+    account_owner = forms.CharField(max_length=150)
+    backup_owner = forms.CharField(max_length=150, required=False)
+    website = forms.URLField(required=False, assume_scheme="https")
+    tags = forms.CharField(required=False, max_length=500)
+    notes = forms.CharField(required=False)
+    contact_name = forms.CharField(max_length=200, required=False)
+    contact_email = forms.EmailField(required=False)
+    contact_phone = forms.CharField(max_length=30, required=False, validators=[phone_validator])
+    contact_kakao_id = forms.CharField(max_length=100, required=False)
+    contact_role = forms.CharField(max_length=100, required=False)
+    contact_language = forms.ChoiceField(choices=Contact.Language.choices, required=False)
+    contact_accepts_checkins = forms.CharField(required=False)
+
+    def __init__(self, *args, staff: dict[str, Any], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.staff = staff
+
+    def clean_website(self):
+        website = self.cleaned_data.get("website", "")
+        raw = (self.data.get("website") or "").strip()
+        if raw and not raw.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError(_("Enter a web address starting with http:// or https://."))
+        return website
+
+    def _user(self, field: str):
+        username = (self.cleaned_data.get(field) or "").strip()
+        if not username:
+            return None
+        user = self.staff.get(username.lower())
+        if user is None:
+            raise forms.ValidationError(_("No active staff member has the username “%(name)s”.") % {"name": username})
+        return user
+
+    def clean_account_owner(self):
+        return self._user("account_owner")
+
+    def clean_backup_owner(self):
+        return self._user("backup_owner")
+
+    def clean_contact_accepts_checkins(self):
+        value = (self.cleaned_data.get("contact_accepts_checkins") or "").strip().lower()
+        if value in TRUE_WORDS:
+            return True
+        if value in FALSE_WORDS:
+            return False
+        raise forms.ValidationError(_("Write yes or no."))
+
+    def clean(self):
+        cleaned = super().clean()
+        owner, backup = cleaned.get("account_owner"), cleaned.get("backup_owner")
+        if owner and backup and owner == backup:
+            self.add_error("backup_owner", _("The backup owner must be someone other than the account owner."))
+        contact_values = [
+            cleaned.get(f) for f in ("contact_email", "contact_phone", "contact_kakao_id", "contact_role")
+        ]
+        if not cleaned.get("contact_name") and any(contact_values):
+            self.add_error("contact_name", _("Give the contact a name."))
+        return cleaned
+
+
+def _unescape(value: str | None) -> str:
+    """Undo our own export's formula escaping ('+82 ... -> +82 ...), so exports re-import."""
+    value = (value or "").strip()
+    if value.startswith("'") and value[1:2] in FORMULA_PREFIXES and value[1:2]:
+        return value[1:]
+    return value
+
+
+@dataclass
+class ImportRow:
+    line: int
+    values: dict[str, str]
+    errors: list[str] = field(default_factory=list)
+    cleaned: dict[str, Any] | None = None
+
+
+@dataclass
+class ImportPreview:
+    rows: list[ImportRow]
+    file_errors: list[str]
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.file_errors and bool(self.rows) and all(not row.errors for row in self.rows)
+
+    @property
+    def error_count(self) -> int:
+        return len(self.file_errors) + sum(1 for row in self.rows if row.errors)
+
+    @property
+    def client_count(self) -> int:
+        return len({row.values.get("name", "").strip() for row in self.rows})
+
+
+def import_preview(text: str) -> ImportPreview:
+    """Validate every row (one query for staff, one for existing names); writes nothing."""
+    reader = csv.DictReader(io.StringIO(text))
+    headers = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
+    if not headers:
+        return ImportPreview(rows=[], file_errors=[_("The file is empty.")])
+    missing = [c for c in ("name", "account_owner") if c not in headers]
+    unknown = [h for h in headers if h and h not in COLUMN_NAMES]
+    file_errors = []
+    if missing:
+        file_errors.append(_("Missing columns: %(cols)s") % {"cols": ", ".join(missing)})
+    if unknown:
+        file_errors.append(_("Unknown columns: %(cols)s") % {"cols": ", ".join(unknown)})
+    if file_errors:
+        return ImportPreview(rows=[], file_errors=file_errors)
+    reader.fieldnames = headers
+    staff = {u.username.lower(): u for u in get_user_model().objects.filter(is_active=True)}
+    rows: list[ImportRow] = []
+    for raw in reader:
+        if len(rows) >= MAX_IMPORT_ROWS:
+            file_errors.append(_("Import at most %(n)s rows at a time.") % {"n": MAX_IMPORT_ROWS})
+            break
+        if None in raw:
+            values = {k: (v or "").strip() for k, v in raw.items() if k is not None}
+            row = ImportRow(line=reader.line_num, values=values, errors=[_("This row has more cells than headers.")])
+            rows.append(row)
+            continue
+        values = {k: _unescape(v) for k, v in raw.items()}
+        if not any(values.values()):
+            continue
+        row = ImportRow(line=reader.line_num, values=values)
+        form = ImportRowForm(values, staff=staff)
+        if form.is_valid():
+            row.cleaned = form.cleaned_data
+        else:
+            for name, errors in form.errors.items():
+                label = name if name != "__all__" else _("row")
+                row.errors.extend(f"{label}: {error}" for error in errors)
+        rows.append(row)
+    if not rows and not file_errors:
+        file_errors.append(_("The file has no rows."))
+    _check_client_consistency(rows)
+    existing = set(
+        Client.objects.filter(name__in={r.values.get("name", "") for r in rows}).values_list("name", flat=True)
+    )
+    for row in rows:
+        if row.values.get("name") in existing:
+            row.errors.append(_("name: a client with this name already exists."))
+    return ImportPreview(rows=rows, file_errors=file_errors)
+
+
+def _check_client_consistency(rows: list[ImportRow]) -> None:
+    """Rows of one client must agree on the client's own columns."""
+    first: dict[str, ImportRow] = {}
+    client_columns = ["kind", "status", "response_tier", "account_owner", "backup_owner", "website", "tags", "notes"]
+    for row in rows:
+        name = row.values.get("name", "")
+        if name not in first:
+            first[name] = row
+            continue
+        base = first[name]
+        for column in client_columns:
+            value = row.values.get(column, "")
+            if value and value != base.values.get(column, ""):
+                row.errors.append(
+                    _("%(column)s: differs from line %(line)s of the same client.")
+                    % {"column": column, "line": base.line}
+                )
+
+
+@transaction.atomic
+def import_apply(*, preview: ImportPreview, actor) -> list[Client]:
+    """Create every client and contact of a valid preview, in one transaction."""
+    if not preview.is_valid:
+        raise ImportFileError(_("Fix every error before importing."))
+    created: dict[str, Client] = {}
+    for row in preview.rows:
+        data = row.cleaned
+        name = data["name"]
+        if name not in created:
+            created[name] = client_create(
+                actor=actor,
+                name=name,
+                kind=data["kind"] or Client.Kind.COMPANY,
+                status=data["status"] or Client.Status.PROSPECT,
+                response_tier=data["response_tier"] or ResponseTier.STANDARD,
+                account_owner=data["account_owner"],
+                backup_owner=data["backup_owner"],
+                website=data["website"],
+                notes=data["notes"],
+                tags=parse_tag_names(data["tags"]),
+            )
+        if data["contact_name"]:
+            contact_create(
+                client=created[name],
+                actor=actor,
+                record=False,
+                name=data["contact_name"],
+                email=data["contact_email"],
+                phone=data["contact_phone"],
+                kakao_id=data["contact_kakao_id"],
+                role=data["contact_role"],
+                preferred_language=data["contact_language"] or Contact.Language.KOREAN,
+                accepts_checkins=data["contact_accepts_checkins"],
+            )
+    return list(created.values())
+
+
+def neutralise_cell(value: Any) -> str:
+    """A cell a spreadsheet shows as text: formulas (= + - @, tab, CR) get a leading apostrophe."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def export_csv_lines(rows):
+    """Yield CSV lines (with a BOM first, so Excel reads UTF-8) for (client, contact) pairs."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def flush():
+        value = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate(0)
+        return value
+
+    yield "\ufeff"
+    writer.writerow(COLUMN_NAMES)
+    yield flush()
+    for client, contact in rows:
+        values = [
+            client.name,
+            client.kind,
+            client.status,
+            client.response_tier,
+            client.account_owner.username,
+            client.backup_owner.username if client.backup_owner else "",
+            client.website,
+            "; ".join(tag.name for tag in client.tags.all()),
+            client.notes,
+        ]
+        if contact is None:
+            values += [""] * 7
+        else:
+            values += [
+                contact.name,
+                contact.email,
+                contact.phone,
+                contact.kakao_id,
+                contact.role,
+                contact.preferred_language,
+                "yes" if contact.accepts_checkins else "no",
+            ]
+        writer.writerow([neutralise_cell(v) for v in values])
+        yield flush()

@@ -1,0 +1,127 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from .models import Client, Contact, Note, Tag
+from .selectors import CLIENT_SORTS
+from .services import parse_tag_names
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+def active_staff_queryset():
+    return get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+
+
+class ClientForm(forms.ModelForm):
+    # Model validation accepts only http(s) (javascript:, data: and ftp: are refused).
+    website = forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https")
+    tags_text = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=500,
+        help_text=_("Separate tags with commas, e.g. web, 유지보수."),
+    )
+
+    class Meta:
+        model = Client
+        fields = ["name", "kind", "status", "response_tier", "account_owner", "backup_owner", "website", "notes"]
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "website": forms.URLInput(attrs={"placeholder": "https://"}),
+        }
+        field_classes = {"account_owner": StaffChoiceField, "backup_owner": StaffChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        staff = active_staff_queryset()
+        if self.instance.pk:
+            # Keep the current (possibly deactivated) people selectable so the form still validates.
+            ids = [self.instance.account_owner_id, self.instance.backup_owner_id]
+            staff = get_user_model().objects.filter(is_active=True) | get_user_model().objects.filter(pk__in=ids)
+            staff = staff.distinct().order_by("first_name", "last_name", "username")
+            self.fields["tags_text"].initial = ", ".join(t.name for t in self.instance.tags.all())
+        self.fields["account_owner"].queryset = staff
+        self.fields["backup_owner"].queryset = staff
+
+    def clean(self):
+        cleaned = super().clean()
+        owner, backup = cleaned.get("account_owner"), cleaned.get("backup_owner")
+        if owner and backup and owner == backup:
+            self.add_error("backup_owner", _("The backup owner must be someone other than the account owner."))
+        return cleaned
+
+    def tag_names(self) -> list[str]:
+        return parse_tag_names(self.cleaned_data.get("tags_text", ""))
+
+    def changes(self) -> dict:
+        return {field: self.cleaned_data[field] for field in self.Meta.fields}
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "email", "phone", "kakao_id", "role", "preferred_language", "accepts_checkins"]
+
+    def values(self) -> dict:
+        return {field: self.cleaned_data[field] for field in self.Meta.fields}
+
+
+class OptionalContactForm(ContactForm):
+    """The first contact on the new-client page: left empty, no contact is created."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("name") and any(cleaned.get(f) for f in ("email", "phone", "kakao_id", "role")):
+            self.add_error("name", _("Give the contact a name."))
+        return cleaned
+
+    def is_empty(self) -> bool:
+        return not self.cleaned_data.get("name")
+
+
+class NoteForm(forms.Form):
+    kind = forms.ChoiceField(choices=Note.Kind.choices, initial=Note.Kind.NOTE, widget=forms.HiddenInput)
+    body = forms.CharField(label=_("Text"), max_length=20000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ClientFilterForm(forms.Form):
+    """List filters and sorting: every value is checked against an allow-list."""
+
+    owner = StaffChoiceField(label=_("Owner"), queryset=active_staff_queryset(), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any status")), *Client.Status.choices], required=False
+    )
+    tag = forms.ModelChoiceField(
+        label=_("Tag"), queryset=Tag.objects.all(), to_field_name="name", required=False, empty_label=_("Any tag")
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"), choices=[(key, label) for key, (label, _order) in CLIENT_SORTS.items()], required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = active_staff_queryset()
+        self.fields["owner"].empty_label = _("Anyone")
+        self.fields["tag"].queryset = Tag.objects.all()
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"))
+
+
+class OffboardingForm(forms.Form):
+    to_user = StaffChoiceField(label=_("Hand everything over to"), queryset=active_staff_queryset())
+
+    def __init__(self, *args, leaving_user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_user"].queryset = active_staff_queryset().exclude(pk=leaving_user.pk)

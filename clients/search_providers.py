@@ -1,0 +1,81 @@
+"""The clients app's own search kinds: clients, contacts, notes (registered in ClientsConfig.ready)."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from .models import Client, Contact, Note
+from .search import SearchHit, make_snippet, text_filter
+
+
+class ClientSearch:
+    key = "clients"
+    label = _("Clients")
+    order = 10
+
+    def search(self, query: str, limit: int) -> list[SearchHit]:
+        # One query: active clients matching name or notes (a small table: exhaustive matching).
+        clients = text_filter(Client.objects.active(), ["name", "notes"], query, exhaustive=True).order_by(
+            "name", "id"
+        )[:limit]
+        return [
+            SearchHit(
+                title=client.name,
+                snippet=make_snippet(client.notes or client.name, query),
+                url=reverse("clients:detail", args=[client.pk]),
+                meta=client.get_status_display(),
+            )
+            for client in clients
+        ]
+
+
+class ContactSearch:
+    key = "contacts"
+    label = _("Contacts")
+    order = 20
+
+    def search(self, query: str, limit: int) -> list[SearchHit]:
+        # One query: contacts of active clients, with their client joined (small table: exhaustive).
+        contacts = (
+            text_filter(
+                Contact.objects.filter(client__archived_at__isnull=True),
+                ["name", "email", "phone"],
+                query,
+                exhaustive=True,
+            )
+            .select_related("client")
+            .order_by("name", "id")[:limit]
+        )
+        return [
+            SearchHit(
+                title=contact.name,
+                snippet=" · ".join(part for part in (contact.email, contact.phone, contact.role) if part),
+                url=reverse("clients:detail", args=[contact.client_id]),
+                meta=contact.client.name,
+            )
+            for contact in contacts
+        ]
+
+
+class NoteSearch:
+    key = "notes"
+    label = _("Notes and calls")
+    order = 30
+
+    def search(self, query: str, limit: int) -> list[SearchHit]:
+        # One query: newest matching notes of active clients, with their client joined.
+        notes = (
+            text_filter(Note.objects.filter(client__archived_at__isnull=True), ["body"], query)
+            .select_related("client")
+            .order_by("-created_at", "-id")[:limit]
+        )
+        return [
+            SearchHit(
+                title=f"{note.client.name} · {note.get_kind_display()}",
+                snippet=make_snippet(note.body, query),
+                url=reverse("clients:detail", args=[note.client_id]) + f"#note-{note.pk}",
+                meta=date_format(timezone.localtime(note.created_at), "SHORT_DATETIME_FORMAT"),
+            )
+            for note in notes
+        ]

@@ -1,0 +1,348 @@
+"""Business actions on clients. Every change a colleague should know about lands on the timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import offboarding
+from .models import Client, Contact, Note, Tag
+from .timeline import timeline_record
+
+# Fields of Client a form may change through client_update (tags are handled separately).
+CLIENT_FIELDS = ["name", "kind", "status", "response_tier", "website", "notes", "account_owner", "backup_owner"]
+CONTACT_FIELDS = ["name", "email", "phone", "kakao_id", "role", "preferred_language", "accepts_checkins"]
+
+
+def _user_label(user) -> str:
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()
+
+
+def parse_tag_names(text: str) -> list[str]:
+    """'web, 유지보수 , web' -> ['web', '유지보수'] (commas or semicolons separate tags)."""
+    names: list[str] = []
+    for raw in (text or "").replace(";", ",").split(","):
+        name = " ".join(raw.split())[:50]
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _set_tags(client: Client, names: Iterable[str]) -> None:
+    tags = [Tag.objects.get_or_create(name=name)[0] for name in names]
+    client.tags.set(tags)
+
+
+@transaction.atomic
+def client_create(
+    *,
+    actor,
+    name: str,
+    account_owner,
+    kind: str = Client.Kind.COMPANY,
+    status: str = Client.Status.PROSPECT,
+    response_tier: str = "standard",
+    website: str = "",
+    notes: str = "",
+    backup_owner=None,
+    tags: Iterable[str] = (),
+    contacts: Iterable[dict[str, Any]] = (),
+) -> Client:
+    if backup_owner is not None and backup_owner == account_owner:
+        raise ValidationError(_("The backup owner must be someone other than the account owner."))
+    client = Client(
+        name=name,
+        kind=kind,
+        status=status,
+        response_tier=response_tier,
+        website=website,
+        notes=notes,
+        account_owner=account_owner,
+        backup_owner=backup_owner,
+    )
+    client.full_clean()
+    client.save()
+    _set_tags(client, tags)
+    timeline_record(
+        client=client,
+        kind="client.created",
+        actor=actor,
+        summary=_("Client created; account owner %(owner)s") % {"owner": _user_label(account_owner)},
+    )
+    for contact_fields in contacts:
+        contact_create(client=client, actor=actor, record=False, **contact_fields)
+    return client
+
+
+@transaction.atomic
+def client_update(*, client: Client, actor, changes: dict[str, Any], tags: Iterable[str] | None = None) -> Client:
+    """Apply `changes` (a subset of CLIENT_FIELDS); status and owner changes go on the timeline
+    with who, when, from what to what."""
+    current = Client.objects.select_for_update().get(pk=client.pk)
+    before = {field: getattr(current, field) for field in CLIENT_FIELDS}
+    before_status_label = current.get_status_display()
+    for field, value in changes.items():
+        if field not in CLIENT_FIELDS:
+            raise ValueError(f"{field} cannot be changed through client_update")
+        setattr(current, field, value)
+    if current.backup_owner_id is not None and current.backup_owner_id == current.account_owner_id:
+        raise ValidationError({"backup_owner": _("The backup owner must be someone other than the account owner.")})
+    current.full_clean()
+    current.save()
+
+    if before["status"] != current.status:
+        timeline_record(
+            client=current,
+            kind="client.status_changed",
+            actor=actor,
+            summary=_("Status changed from %(old)s to %(new)s")
+            % {"old": before_status_label, "new": current.get_status_display()},
+            data={"from": before["status"], "to": current.status},
+        )
+    _record_owner_changes(current, before["account_owner"], before["backup_owner"], actor)
+    other = [f for f in CLIENT_FIELDS if f not in ("status", "account_owner", "backup_owner")]
+    changed = [f for f in other if before[f] != getattr(current, f)]
+    if tags is not None:
+        old_tags = sorted(current.tags.values_list("name", flat=True))
+        new_tags = list(tags)
+        if sorted(new_tags) != old_tags:
+            _set_tags(current, new_tags)
+            changed.append("tags")
+    if changed:
+        labels = [str(Client._meta.get_field(f).verbose_name) for f in changed]
+        timeline_record(
+            client=current,
+            kind="client.updated",
+            actor=actor,
+            summary=_("Details changed: %(fields)s") % {"fields": ", ".join(labels)},
+            data={"fields": changed},
+        )
+    client.refresh_from_db()
+    return current
+
+
+def _record_owner_changes(client: Client, old_owner, old_backup, actor, *, reason: str = "") -> None:
+    if old_owner != client.account_owner:
+        timeline_record(
+            client=client,
+            kind="client.owner_changed",
+            actor=actor,
+            summary=_("Account owner changed from %(old)s to %(new)s")
+            % {"old": _user_label(old_owner), "new": _user_label(client.account_owner)},
+            body=reason,
+            data={"from": getattr(old_owner, "pk", None), "to": client.account_owner_id},
+        )
+    if old_backup != client.backup_owner:
+        timeline_record(
+            client=client,
+            kind="client.backup_changed",
+            actor=actor,
+            summary=_("Backup owner changed from %(old)s to %(new)s")
+            % {"old": _user_label(old_backup), "new": _user_label(client.backup_owner)},
+            body=reason,
+            data={"from": getattr(old_backup, "pk", None), "to": client.backup_owner_id},
+        )
+
+
+@transaction.atomic
+def client_archive(*, client: Client, actor) -> bool:
+    """Hide the client from lists and search; its history stays. Returns False if already archived."""
+    updated = Client.objects.filter(pk=client.pk, archived_at__isnull=True).update(
+        archived_at=timezone.now(), updated_at=timezone.now()
+    )
+    if updated:
+        timeline_record(client=client, kind="client.archived", actor=actor, summary=_("Client archived"))
+    client.refresh_from_db()
+    return bool(updated)
+
+
+@transaction.atomic
+def client_restore(*, client: Client, actor) -> bool:
+    updated = Client.objects.filter(pk=client.pk, archived_at__isnull=False).update(
+        archived_at=None, updated_at=timezone.now()
+    )
+    if updated:
+        timeline_record(client=client, kind="client.restored", actor=actor, summary=_("Client restored"))
+    client.refresh_from_db()
+    return bool(updated)
+
+
+@transaction.atomic
+def contact_create(*, client: Client, actor, record: bool = True, **fields: Any) -> Contact:
+    unknown = set(fields) - set(CONTACT_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown contact fields: {sorted(unknown)}")
+    contact = Contact(client=client, **fields)
+    contact.full_clean()
+    contact.save()
+    if record:
+        timeline_record(
+            client=client,
+            kind="contact.added",
+            actor=actor,
+            summary=_("Contact added: %(name)s") % {"name": contact.name},
+        )
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, contact: Contact, actor, changes: dict[str, Any]) -> Contact:
+    current = Contact.objects.select_for_update().get(pk=contact.pk)
+    changed = []
+    for field, value in changes.items():
+        if field not in CONTACT_FIELDS:
+            raise ValueError(f"{field} cannot be changed through contact_update")
+        if getattr(current, field) != value:
+            setattr(current, field, value)
+            changed.append(field)
+    current.full_clean()
+    current.save()
+    if changed:
+        labels = [str(Contact._meta.get_field(f).verbose_name) for f in changed]
+        timeline_record(
+            client=current.client,
+            kind="contact.updated",
+            actor=actor,
+            summary=_("Contact %(name)s changed: %(fields)s") % {"name": current.name, "fields": ", ".join(labels)},
+        )
+    return current
+
+
+@transaction.atomic
+def note_add(*, client: Client, author, body: str, kind: str = Note.Kind.NOTE) -> Note:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write something first.")})
+    note = Note.objects.create(client=client, author=author, body=body, kind=kind)
+    is_call = kind == Note.Kind.CALL
+    timeline_record(
+        client=client,
+        kind="call.logged" if is_call else "note.added",
+        actor=author,
+        occurred_at=note.created_at,
+        summary=_("Call logged") if is_call else _("Note added"),
+        body=body,
+        url=reverse("clients:detail", args=[client.pk]) + f"#note-{note.pk}",
+        data={"note_id": note.pk},
+    )
+    return note
+
+
+# --- offboarding -------------------------------------------------------------------------------
+def active_staff():
+    return get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+
+
+class StaffOffboardingError(ValidationError):
+    pass
+
+
+@transaction.atomic
+def staff_offboard(*, user, to_user, actor) -> dict[str, int]:
+    """Move everything `user` owns to `to_user` (every registered provider), then deactivate `user`.
+
+    Refused (nothing changes) when the target is not another active staff member, or when anything
+    would be left owned by `user`.
+    """
+    User = get_user_model()
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if to_user is None or to_user.pk == user.pk:
+        raise StaffOffboardingError(_("Choose another staff member to take over the work."))
+    to_user = User.objects.select_for_update().get(pk=to_user.pk)
+    if not to_user.is_active:
+        raise StaffOffboardingError(_("Work can only be handed to an active staff member."))
+    moved = {}
+    for provider in offboarding.providers():
+        moved[provider.key] = provider.reassign(from_user=user, to_user=to_user, actor=actor)
+    left = offboarding.owned_count(user)
+    if left:
+        raise StaffOffboardingError(
+            _("%(count)s items would still be owned by %(name)s; nothing was changed.")
+            % {"count": left, "name": _user_label(user)}
+        )
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    return moved
+
+
+def staff_deactivate(*, user, actor) -> None:
+    """Deactivate an account that owns nothing (refused otherwise)."""
+    with transaction.atomic():
+        User = get_user_model()
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if offboarding.owned_count(user):
+            raise StaffOffboardingError(_("Reassign everything this person owns before deactivating the account."))
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+
+
+class AccountOwnerWork:
+    key = "clients_owned"
+
+    @property
+    def label(self):
+        return _("Clients (account owner)")
+
+    def _qs(self, user):
+        # Archived clients keep an owner too: a restored client must not come back orphaned.
+        return Client.objects.filter(account_owner=user)
+
+    def count_for(self, user) -> int:
+        return self._qs(user).count()
+
+    def items_for(self, user) -> list[tuple[str, str]]:
+        return [(c.name, reverse("clients:detail", args=[c.pk])) for c in self._qs(user).only("id", "name")]
+
+    def reassign(self, *, from_user, to_user, actor) -> int:
+        reason = _("Handed over from %(name)s (offboarding)") % {"name": _user_label(from_user)}
+        clients = list(
+            self._qs(from_user).select_for_update(of=("self",)).select_related("account_owner", "backup_owner")
+        )
+        for client in clients:
+            old_owner, old_backup = client.account_owner, client.backup_owner
+            client.account_owner = to_user
+            if client.backup_owner_id == to_user.pk:
+                # The backup takes over as owner; nobody is backup any more (never owner == backup).
+                client.backup_owner = None
+            client.save(update_fields=["account_owner", "backup_owner", "updated_at"])
+            _record_owner_changes(client, old_owner, old_backup, actor, reason=reason)
+        return len(clients)
+
+
+class BackupOwnerWork:
+    key = "clients_backup"
+
+    @property
+    def label(self):
+        return _("Clients (backup owner)")
+
+    def _qs(self, user):
+        return Client.objects.filter(backup_owner=user)
+
+    def count_for(self, user) -> int:
+        return self._qs(user).count()
+
+    def items_for(self, user) -> list[tuple[str, str]]:
+        return [(c.name, reverse("clients:detail", args=[c.pk])) for c in self._qs(user).only("id", "name")]
+
+    def reassign(self, *, from_user, to_user, actor) -> int:
+        reason = _("Handed over from %(name)s (offboarding)") % {"name": _user_label(from_user)}
+        clients = list(
+            self._qs(from_user).select_for_update(of=("self",)).select_related("account_owner", "backup_owner")
+        )
+        for client in clients:
+            old_owner, old_backup = client.account_owner, client.backup_owner
+            # The new backup cannot be the owner: then the client simply has no backup.
+            client.backup_owner = None if client.account_owner_id == to_user.pk else to_user
+            client.save(update_fields=["backup_owner", "updated_at"])
+            _record_owner_changes(client, old_owner, old_backup, actor, reason=reason)
+        return len(clients)
