@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class InquiriesConfig(AppConfig):
     name = "inquiries"
     verbose_name = _("Inquiries")
+
+    def ready(self):
+        from clients import search
+
+        from .search import InquirySearchProvider, ScopeItemSearchProvider
+
+        search.register(InquirySearchProvider())
+        search.register(ScopeItemSearchProvider())
