@@ -1,6 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The email outbox lives in its own module of this app (agency_crm.outbox).
+from .outbox.models import OutboundEmail  # noqa: F401
+
 
 class AgencyPermission(models.Model):
     """Holds the agency-wide permissions that are not about one model (no table).

@@ -4,9 +4,13 @@ Every variable is documented in README.md ("Settings"). Bad values fail loudly a
 django-environ raises on values it cannot parse, and the checks below raise ImproperlyConfigured.
 """
 
+from decimal import Decimal, InvalidOperation
+from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +39,25 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Public base URL used in links inside emails (proposal and feedback links, notifications).
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 AGENCY_NAME = env.str("AGENCY_NAME", default="Gonggam Demo Agency")
+
+# Scoped inquiries (inquiries app): default hourly rate and currency of estimates (overridable per
+# inquiry), the team's capacity used to turn hours into calendar weeks, and how long a proposal
+# link stays valid.
+try:
+    AGENCY_HOURLY_RATE = Decimal(env.str("AGENCY_HOURLY_RATE", default="120000"))
+    TEAM_CAPACITY_HOURS_PER_WEEK = Decimal(env.str("TEAM_CAPACITY_HOURS_PER_WEEK", default="80"))
+except InvalidOperation as exc:
+    raise ImproperlyConfigured("AGENCY_HOURLY_RATE and TEAM_CAPACITY_HOURS_PER_WEEK must be numbers.") from exc
+AGENCY_CURRENCY = env.str("AGENCY_CURRENCY", default="KRW").upper()
+PROPOSAL_LINK_MAX_AGE_DAYS = env.int("PROPOSAL_LINK_MAX_AGE_DAYS", default=30)
+if not AGENCY_HOURLY_RATE.is_finite() or AGENCY_HOURLY_RATE <= 0:
+    raise ImproperlyConfigured("AGENCY_HOURLY_RATE must be a positive number.")
+if not TEAM_CAPACITY_HOURS_PER_WEEK.is_finite() or TEAM_CAPACITY_HOURS_PER_WEEK <= 0:
+    raise ImproperlyConfigured("TEAM_CAPACITY_HOURS_PER_WEEK must be a positive number.")
+if PROPOSAL_LINK_MAX_AGE_DAYS < 1:
+    raise ImproperlyConfigured("PROPOSAL_LINK_MAX_AGE_DAYS must be at least 1.")
+if len(AGENCY_CURRENCY) != 3 or not AGENCY_CURRENCY.isalpha():
+    raise ImproperlyConfigured("AGENCY_CURRENCY must be a three-letter ISO 4217 code, e.g. KRW or USD.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -156,6 +179,23 @@ try:
     zoneinfo.ZoneInfo(TIME_ZONE)
 except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
     raise ImproperlyConfigured(f"TIME_ZONE {TIME_ZONE!r} is not a known time zone.") from exc
+# The response clock (followups): defaults of the business calendar managers edit in the admin.
+BUSINESS_TIME_ZONE = env.str("BUSINESS_TIME_ZONE", default=TIME_ZONE)
+BUSINESS_COUNTRY = env.str("BUSINESS_COUNTRY", default="KR").upper()
+try:
+    zoneinfo.ZoneInfo(BUSINESS_TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+    raise ImproperlyConfigured(f"BUSINESS_TIME_ZONE {BUSINESS_TIME_ZONE!r} is not a known time zone.") from exc
+# Post-sale care (followups): how long a feedback link works, how long a customer may change a
+# rating, and after how many business days a handled check-in without an outcome is overdue.
+FEEDBACK_LINK_MAX_AGE_DAYS = env.int("FEEDBACK_LINK_MAX_AGE_DAYS", default=30)
+FEEDBACK_CHANGE_WINDOW_MINUTES = env.int("FEEDBACK_CHANGE_WINDOW_MINUTES", default=30)
+CHECKIN_OVERDUE_AFTER_DAYS = env.int("CHECKIN_OVERDUE_AFTER_DAYS", default=2)
+if FEEDBACK_LINK_MAX_AGE_DAYS < 1 or FEEDBACK_CHANGE_WINDOW_MINUTES < 0 or CHECKIN_OVERDUE_AFTER_DAYS < 0:
+    raise ImproperlyConfigured(
+        "FEEDBACK_LINK_MAX_AGE_DAYS must be at least 1; FEEDBACK_CHANGE_WINDOW_MINUTES and "
+        "CHECKIN_OVERDUE_AFTER_DAYS must not be negative."
+    )
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -192,7 +232,8 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL are mutually exclusive.")
 MAIL_DIR = VAR_DIR / "mail"
 EMAIL_FILE_PATH = str(MAIL_DIR)
-# With no SMTP host configured, mail is written to files under var/mail/ (see /dev/mail/).
+# With no SMTP host configured, mail is written to files under var/mail/ (staff also see every
+# email on /outbox/).
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
     default=(
@@ -203,12 +244,50 @@ EMAIL_BACKEND = env.str(
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{AGENCY_NAME} <crm@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# The outbox (agency_crm/outbox): every email's signature tells the customer that this address
+# reaches management directly (by default the sender's own mailbox); Message-IDs are generated
+# with EMAIL_MESSAGE_ID_DOMAIN.
+MANAGEMENT_EMAIL = env.str("MANAGEMENT_EMAIL", default=parseaddr(DEFAULT_FROM_EMAIL)[1])
+if "@" not in MANAGEMENT_EMAIL:
+    raise ImproperlyConfigured("MANAGEMENT_EMAIL must be an email address (it is shown in every email).")
+EMAIL_MESSAGE_ID_DOMAIN = env.str("EMAIL_MESSAGE_ID_DOMAIN", default=urlsplit(SITE_URL).hostname or "localhost")
+# Temporary SMTP failures are retried with exponential backoff (base * 2**(attempt-1)) up to
+# OUTBOX_MAX_ATTEMPTS; a row "sending" for longer than the lease belongs to a dead worker and is
+# retried, so the lease must outlast the hard task time limit.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
+OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
+OUTBOX_SENDING_LEASE_SECONDS = env.int("OUTBOX_SENDING_LEASE_SECONDS", default=600)
+if OUTBOX_MAX_ATTEMPTS < 1 or OUTBOX_RETRY_BASE_SECONDS < 1:
+    raise ImproperlyConfigured("OUTBOX_MAX_ATTEMPTS and OUTBOX_RETRY_BASE_SECONDS must be at least 1.")
+# Inbound email (followups.mailin): a beat task polls this IMAP mailbox when IMAP_HOST is set.
+# The password only ever lives in the environment, never in the database.
+IMAP_HOST = env.str("IMAP_HOST", default="")
+IMAP_USE_SSL = env.bool("IMAP_USE_SSL", default=True)
+IMAP_STARTTLS = env.bool("IMAP_STARTTLS", default=False)
+IMAP_PORT = env.int("IMAP_PORT", default=993 if IMAP_USE_SSL else 143)
+IMAP_USER = env.str("IMAP_USER", default="")
+IMAP_PASSWORD = env.str("IMAP_PASSWORD", default="")
+IMAP_FOLDER = env.str("IMAP_FOLDER", default="INBOX")
+IMAP_POLL_SECONDS = env.int("IMAP_POLL_SECONDS", default=60)
+IMAP_TIMEOUT = env.int("IMAP_TIMEOUT", default=30)
+# Customer replies thread back through plus-addresses (crm+<token>@domain) of this mailbox.
+MAILIN_ADDRESS = env.str("MAILIN_ADDRESS", default=parseaddr(DEFAULT_FROM_EMAIL)[1])
+MAILIN_MAX_ATTACHMENT_BYTES = env.int("MAILIN_MAX_ATTACHMENT_BYTES", default=25 * 1024 * 1024)
+MAILIN_MAX_PARTS = env.int("MAILIN_MAX_PARTS", default=200)
+if IMAP_USE_SSL and IMAP_STARTTLS:
+    raise ImproperlyConfigured("IMAP_USE_SSL and IMAP_STARTTLS are mutually exclusive.")
+if IMAP_HOST and not (IMAP_USER and IMAP_PASSWORD):
+    raise ImproperlyConfigured("IMAP_USER and IMAP_PASSWORD must be set when IMAP_HOST is set.")
+if not 0 < IMAP_PORT < 65536 or IMAP_POLL_SECONDS < 5 or IMAP_TIMEOUT < 1:
+    raise ImproperlyConfigured("IMAP_PORT must be a port, IMAP_POLL_SECONDS at least 5, IMAP_TIMEOUT at least 1.")
+if "@" not in MAILIN_ADDRESS or MAILIN_MAX_ATTACHMENT_BYTES < 0 or MAILIN_MAX_PARTS < 1:
+    raise ImproperlyConfigured("MAILIN_ADDRESS must be an address; MAILIN_MAX_* must be positive.")
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     # kombu's filesystem transport: producers and consumers share one folder.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -216,6 +295,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        # Broadcast/control messages (e.g. `celery inspect`) stay under var/ too.
+        "control_folder": str(_broker_dir / "control"),
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -236,6 +317,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A stuck SMTP/IMAP call must not hang a worker forever.
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=120)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=180)
+if OUTBOX_SENDING_LEASE_SECONDS <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("OUTBOX_SENDING_LEASE_SECONDS must be longer than CELERY_TASK_TIME_LIMIT.")
 # The database is the source of truth; task results are not needed.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
@@ -248,7 +331,24 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # database at start-up, where managers can see them in the admin. Each task is idempotent.
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "agency_crm.tasks.worker_heartbeat", "schedule": 60.0},
+    # Delivers outbox rows left pending (broker outage, dead worker, retry due).
+    "outbox-sweep": {"task": "agency_crm.outbox.tasks.sweep_outbox", "schedule": 60.0},
+    # Reminders and escalation: remind every crossed level, then send the batched emails.
+    "reminders-tick": {
+        "task": "followups.tasks_reminders.reminders_tick",
+        "schedule": env.float("REMINDERS_TICK_SECONDS", default=60.0),
+    },
+    # Post-sale care: due check-ins, delivered inquiries, maintenance plans, feedback requests.
+    "care-daily": {"task": "followups.tasks_care.care_daily", "schedule": crontab(minute=15)},
+    # Last week's review goes out at the first business opening of the week (the task waits for it).
+    "care-weekly-review": {"task": "followups.tasks_care.weekly_review", "schedule": crontab(minute=0)},
 }
+if IMAP_HOST:
+    # Inbound email: poll the IMAP mailbox (followups.mailin); idempotent by stored Message-ID.
+    CELERY_BEAT_SCHEDULE["mailin-poll"] = {
+        "task": "followups.tasks_mailin.mailin_poll",
+        "schedule": float(IMAP_POLL_SECONDS),
+    }
 # The web app must not hang when the broker is down: give up publishing quickly.
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}

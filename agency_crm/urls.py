@@ -9,7 +9,8 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("dev/mail/", views.dev_mail, name="dev_mail"),
+    # Every email the system sends, with previews and retry (agency_crm/outbox).
+    path("", include("agency_crm.outbox.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     # Visitors on the login page and customers on public links may switch language too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

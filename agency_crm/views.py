@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -7,7 +6,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import health
-from .devmail import list_dev_mail
 from .models import WorkerHeartbeat
 
 
@@ -33,12 +31,3 @@ def healthz(request):
             round((timezone.now() - beat.last_seen_at).total_seconds()) if beat else None
         )
     return JsonResponse(payload, status=200 if db_ok and broker_ok else 503)
-
-
-def dev_mail(request):
-    file_backend = settings.EMAIL_BACKEND.endswith("filebased.EmailBackend")
-    return render(
-        request,
-        "agency_crm/dev_mail.html",
-        {"mails": list_dev_mail() if file_backend else [], "file_backend": file_backend},
-    )

@@ -54,4 +54,12 @@ if [ ! -x /usr/sbin/dovecot ]; then
   say "installing Debian's dovecot-imapd for the IMAP tests"
   apt_install dovecot-imapd
 fi
+# CPython's email test corpus (test/test_email/data) for the inbound email parser tests: pyenv and
+# python.org builds ship it; Debian's python3.X needs libpython3.X-testsuite.
+py=.venv/bin/python; [ -x "$py" ] || py=python3
+if ! "$py" -c "import test.test_email" >/dev/null 2>&1; then
+  pyver=$("$py" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
+  say "installing Debian's libpython${pyver}-testsuite (CPython's email test corpus)"
+  apt_install "libpython${pyver}-testsuite"
+fi
 say "PostgreSQL, Redis, Chromium and Dovecot are ready."

@@ -174,6 +174,72 @@ def wait_until(predicate, timeout: float = 30, interval: float = 0.2, message: s
     raise AssertionError(f"{message} not met within {timeout}s")
 
 
+# --- a real SMTP server on loopback (aiosmtpd) --------------------------------------------------
+class LoopbackSMTP:
+    """An aiosmtpd server on 127.0.0.1 that records what it accepts.
+
+    `messages` holds (envelope, parsed email.message.EmailMessage) pairs; set `reply` to e.g.
+    "550 5.1.1 No such user" to refuse messages, or call stop()/start() to take it down and up
+    again on the same port. `env()` gives the settings a Celery worker subprocess needs.
+    """
+
+    def __init__(self):
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.host = "127.0.0.1"
+        self.messages: list = []
+        self.reply = "250 2.0.0 Message accepted for delivery"
+        self._controller = None
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import policy
+        from email.parser import BytesParser
+
+        if self.reply.startswith("2"):
+            self.messages.append((envelope, BytesParser(policy=policy.default).parsebytes(envelope.content)))
+        return self.reply
+
+    def start(self) -> "LoopbackSMTP":
+        from aiosmtpd.controller import Controller
+
+        self._controller = Controller(self, hostname=self.host, port=self.port)
+        self._controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def env(self) -> dict:
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": self.host,
+            "EMAIL_PORT": self.port,
+            "EMAIL_USE_TLS": "false",
+            "EMAIL_USE_SSL": "false",
+            "EMAIL_TIMEOUT": 5,
+        }
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A running LoopbackSMTP; Django's email settings point at it for the test."""
+    server = LoopbackSMTP()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = server.host
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    server.start()
+    yield server
+    server.stop()
+
+
 # --- Playwright on Debian's Chromium ----------------------------------------------------------
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):

@@ -1,0 +1,29 @@
+"""The transactional email outbox: every email the system sends goes through here.
+
+Public API (import from `agency_crm.outbox`):
+
+- `outbox_enqueue(*, to, subject, template, context, language="en", kind, client=None,
+  reply_to=None, in_reply_to=None, references=None, automatic=False, unsubscribe_url=None,
+  related=None) -> OutboundEmail` renders `templates/emails/<template>.txt` (and `.html` when it
+  exists) in the given language inside the agency's email layout, stores an outbox row in the
+  caller's transaction and delivers it over SMTP from a Celery task after the commit.
+- `outbox_enqueue_rendered(...)` does the same with a ready subject, text and HTML.
+- `OutboundEmail` is the outbox row; `OutboundEmail.Kind` / `OutboundEmail.Status` its choices.
+  Find the mail of a conversation with `OutboundEmail.objects.filter(related__conversation_id=...)`.
+
+Names are resolved lazily so that importing this package never loads models too early.
+"""
+
+__all__ = ["OutboundEmail", "outbox_enqueue", "outbox_enqueue_rendered", "outbox_retry"]
+
+
+def __getattr__(name):
+    if name in {"outbox_enqueue", "outbox_enqueue_rendered", "outbox_retry"}:
+        from . import services
+
+        return getattr(services, name)
+    if name == "OutboundEmail":
+        from .models import OutboundEmail
+
+        return OutboundEmail
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
