@@ -1,0 +1,410 @@
+"""Customer conversations and the response clock.
+
+- `BusinessCalendar` (a singleton managers edit in the admin) + `ClosureDay`: the agency's hours.
+- `ResponsePolicy`: first-response and next-reply targets per client tier.
+- `Conversation`, `Message`, `InternalNote`: the thread. Notes never touch the clock.
+- `ResponseWait`: one stretch of "a customer is waiting on us", with its stored figures. The
+  dashboard aggregates these rows; they are (re)computed only by followups.services.clock.
+- `NoReplyNeeded`: the audited decision that a wait needed no answer.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clients.indexes import text_search_indexes
+from clients.models import Client, Contact, ResponseTier
+
+from .business_calendar import Calendar
+
+WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def _minutes(value: dt.time | None) -> int | None:
+    return None if value is None else value.hour * 60 + value.minute
+
+
+class BusinessCalendar(models.Model):
+    """The agency's opening hours (wall-clock, in `time_zone`) and public-holiday country.
+
+    One row (pk=1), created on first use with defaults from settings BUSINESS_TIME_ZONE and
+    BUSINESS_COUNTRY. A weekday without both times is closed. "Closes" 00:00 means midnight.
+    """
+
+    time_zone = models.CharField(_("time zone"), max_length=64, default="")
+    country = models.CharField(
+        _("public holidays of country"),
+        max_length=2,
+        blank=True,
+        help_text=_("ISO 3166 code, e.g. KR. Leave empty to ignore public holidays."),
+    )
+    subdivision = models.CharField(_("region (for regional holidays)"), max_length=10, blank=True)
+    mon_opens = models.TimeField(_("Monday opens"), null=True, blank=True, default=dt.time(9))
+    mon_closes = models.TimeField(_("Monday closes"), null=True, blank=True, default=dt.time(18))
+    tue_opens = models.TimeField(_("Tuesday opens"), null=True, blank=True, default=dt.time(9))
+    tue_closes = models.TimeField(_("Tuesday closes"), null=True, blank=True, default=dt.time(18))
+    wed_opens = models.TimeField(_("Wednesday opens"), null=True, blank=True, default=dt.time(9))
+    wed_closes = models.TimeField(_("Wednesday closes"), null=True, blank=True, default=dt.time(18))
+    thu_opens = models.TimeField(_("Thursday opens"), null=True, blank=True, default=dt.time(9))
+    thu_closes = models.TimeField(_("Thursday closes"), null=True, blank=True, default=dt.time(18))
+    fri_opens = models.TimeField(_("Friday opens"), null=True, blank=True, default=dt.time(9))
+    fri_closes = models.TimeField(_("Friday closes"), null=True, blank=True, default=dt.time(18))
+    sat_opens = models.TimeField(_("Saturday opens"), null=True, blank=True)
+    sat_closes = models.TimeField(_("Saturday closes"), null=True, blank=True)
+    sun_opens = models.TimeField(_("Sunday opens"), null=True, blank=True)
+    sun_closes = models.TimeField(_("Sunday closes"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("business calendar")
+        verbose_name_plural = _("business calendar")
+
+    def __str__(self):
+        return str(_("Business calendar"))
+
+    @classmethod
+    def load(cls) -> "BusinessCalendar":
+        calendar, _created = cls.objects.get_or_create(
+            pk=1, defaults={"time_zone": settings.BUSINESS_TIME_ZONE, "country": settings.BUSINESS_COUNTRY}
+        )
+        return calendar
+
+    def weekly_hours(self):
+        hours = []
+        for day in WEEKDAYS:
+            opens, closes = _minutes(getattr(self, f"{day}_opens")), _minutes(getattr(self, f"{day}_closes"))
+            if opens is None or closes is None:
+                hours.append(None)
+            else:
+                hours.append((opens, closes or 1440))
+        return tuple(hours)
+
+    def clean(self):
+        try:
+            Calendar(time_zone=self.time_zone, weekly_hours=self.weekly_hours())
+        except Exception as exc:  # ZoneInfoNotFoundError, bad hours
+            raise ValidationError(_("Check the time zone and that every day opens before it closes.")) from exc
+        if self.country:
+            import holidays
+
+            if self.country.upper() not in holidays.list_supported_countries():
+                raise ValidationError({"country": _("The holidays package does not know this country.")})
+            self.country = self.country.upper()
+
+    def as_calendar(self) -> Calendar:
+        closures = frozenset(ClosureDay.objects.values_list("date", flat=True))
+        return Calendar(
+            time_zone=self.time_zone or settings.BUSINESS_TIME_ZONE,
+            weekly_hours=self.weekly_hours(),
+            country=self.country,
+            subdivision=self.subdivision,
+            closure_days=closures,
+        )
+
+
+class ClosureDay(models.Model):
+    """A day the agency itself is closed (company holiday, workshop), on top of public holidays."""
+
+    date = models.DateField(_("date"), unique=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("closure day")
+        verbose_name_plural = _("closure days")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.reason}".strip()
+
+
+# tier, first response, next reply (business minutes; a business day is 9 hours, 09:00-18:00).
+DEFAULT_POLICIES = [
+    ("", 480, 960),  # the default, for clients whose tier has no policy of its own
+    (ResponseTier.STANDARD.value, 480, 960),
+    (ResponseTier.MAINTENANCE.value, 240, 480),
+    (ResponseTier.PROSPECT.value, 540, 540),
+]
+
+
+def ensure_default_policies(policy_model=None) -> None:
+    """Create the default policies that are missing (idempotent; used by the data migration)."""
+    policy_model = policy_model or ResponsePolicy
+    for tier, first, following in DEFAULT_POLICIES:
+        policy_model.objects.get_or_create(
+            tier=tier, defaults={"first_response_minutes": first, "next_reply_minutes": following}
+        )
+
+
+class ResponsePolicy(models.Model):
+    """Targets in business minutes. `tier` "" is the default policy for clients without one."""
+
+    tier = models.CharField(
+        _("client tier"),
+        max_length=20,
+        choices=ResponseTier.choices,
+        blank=True,
+        unique=True,
+        help_text=_("Empty for the default policy."),
+    )
+    first_response_minutes = models.PositiveIntegerField(_("first response target (business minutes)"))
+    next_reply_minutes = models.PositiveIntegerField(_("next reply target (business minutes)"))
+    send_acknowledgement = models.BooleanField(_("send an automatic acknowledgement"), default=False)
+    around_the_clock = models.BooleanField(
+        _("count around the clock"), default=False, help_text=_("Ignore opening hours, weekends and holidays.")
+    )
+
+    class Meta:
+        ordering = ["tier"]
+        verbose_name = _("response policy")
+        verbose_name_plural = _("response policies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_response_minutes__gt=0, next_reply_minutes__gt=0), name="policy_targets_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.get_tier_display()) if self.tier else str(_("Default policy"))
+
+    @classmethod
+    def for_tier(cls, tier: str, policies=None) -> "ResponsePolicy":
+        """The tier's policy, else the default one. `policies` (a list) avoids a query."""
+        if policies is None:
+            policies = list(cls.objects.filter(tier__in=[tier, ""]))
+        by_tier = {p.tier: p for p in policies}
+        policy = by_tier.get(tier) or by_tier.get("")
+        if policy is None:
+            # The data migration creates the default; never leave the clock without a target.
+            policy, _created = cls.objects.get_or_create(
+                tier="", defaults={"first_response_minutes": 480, "next_reply_minutes": 960}
+            )
+        return policy
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone call")
+    KAKAO = "kakao", _("KakaoTalk")
+    WEB_FORM = "web_form", _("Web form")
+    MEETING = "meeting", _("Meeting")
+    OTHER = "other", _("Other")
+
+
+class Topic(models.Model):
+    """What a conversation is about ("login bug", "invoice"), for the weekly review."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+
+class Conversation(models.Model):
+    class Status(models.TextChoices):
+        WAITING_ON_US = "waiting_on_us", _("Waiting on us")
+        WAITING_ON_CUSTOMER = "waiting_on_customer", _("Waiting on customer")
+        CLOSED = "closed", _("Closed")
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="conversations", verbose_name=_("client"))
+    contact = models.ForeignKey(
+        Contact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conversations",
+        verbose_name=_("contact"),
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    channel = models.CharField(_("channel of origin"), max_length=20, choices=Channel.choices)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conversations", verbose_name=_("owner")
+    )
+    status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.WAITING_ON_CUSTOMER)
+    tags = models.ManyToManyField(Topic, blank=True, related_name="conversations", verbose_name=_("topics"))
+    # Copied from the open ResponseWait (None when nobody waits), for the inbox ordering.
+    awaiting_since = models.DateTimeField(_("awaiting since"), null=True, blank=True)
+    reply_due_at = models.DateTimeField(_("reply due at"), null=True, blank=True)
+    last_message_at = models.DateTimeField(_("last message at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_message_at", "-id"]
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        indexes = [
+            # The inbox: WHERE status = 'waiting_on_us' ORDER BY reply_due_at, id.
+            models.Index(
+                fields=["reply_due_at", "id"], condition=Q(status="waiting_on_us"), name="conversation_inbox_idx"
+            ),
+            # Offboarding and "mine": WHERE owner_id = ? AND status <> 'closed'.
+            models.Index(fields=["owner", "status"], name="conversation_owner_status_idx"),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    def get_absolute_url(self):
+        return reverse("followups:conversation", args=[self.pk])
+
+
+class Message(models.Model):
+    class Direction(models.TextChoices):
+        FROM_CUSTOMER = "in", _("From customer")
+        FROM_US = "out", _("From us")
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages", verbose_name=_("conversation")
+    )
+    direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    author_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("staff author"),
+    )
+    author_contact = models.ForeignKey(
+        Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("contact author")
+    )
+    body = models.TextField(_("message"))
+    # When it actually happened (staff may log a call after the fact), never in the future.
+    occurred_at = models.DateTimeField(_("happened at"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        indexes = [
+            # The thread and the clock: WHERE conversation_id = ? ORDER BY occurred_at, id.
+            models.Index(fields=["conversation", "occurred_at", "id"], name="message_thread_idx"),
+            # The search page: clients.search.text_filter(Message, ["body"], q).
+            *text_search_indexes(prefix="message", fields=["body"]),
+        ]
+
+    def __str__(self):
+        return self.body[:50]
+
+    @property
+    def from_customer(self) -> bool:
+        return self.direction == self.Direction.FROM_CUSTOMER
+
+    def author_name(self) -> str:
+        if self.from_customer:
+            return self.author_contact.name if self.author_contact else str(_("Customer"))
+        if self.author_user:
+            return self.author_user.get_full_name() or self.author_user.get_username()
+        return str(_("Us"))
+
+
+class InternalNote(models.Model):
+    """A colleague's note on a conversation; customers never see it and it never stops a clock."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    body = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+
+    def __str__(self):
+        return self.body[:50]
+
+
+class NoReplyNeeded(models.Model):
+    """Audit record: someone decided a waiting customer needed no answer (e.g. "thanks!")."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="no_reply_decisions")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=300)
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+        verbose_name = _("no reply needed decision")
+        verbose_name_plural = _("no reply needed decisions")
+
+    def __str__(self):
+        return self.reason
+
+
+class ResponseWait(models.Model):
+    """One stretch during which a customer waited on us, and how it ended."""
+
+    class Kind(models.TextChoices):
+        FIRST = "first", _("First response")
+        NEXT = "next", _("Next reply")
+
+    class ClosedReason(models.TextChoices):
+        ANSWERED = "answered", _("Answered")
+        NO_REPLY_NEEDED = "no_reply_needed", _("No reply needed")
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="waits")
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    policy = models.ForeignKey(ResponsePolicy, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    target_minutes = models.PositiveIntegerField(_("target (business minutes)"))
+    started_at = models.DateTimeField(_("waiting since"))
+    started_by = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="+")
+    reply_due_at = models.DateTimeField(_("reply due at"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_reason = models.CharField(max_length=20, choices=ClosedReason.choices, blank=True)
+    answered_by = models.ForeignKey(Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    no_reply_decision = models.ForeignKey(
+        NoReplyNeeded, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Stored when answered; None for open waits and no-reply-needed closures (not counted).
+    calendar_seconds = models.PositiveIntegerField(null=True, blank=True)
+    business_seconds = models.PositiveIntegerField(null=True, blank=True)
+    met_target = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at", "id"]
+        verbose_name = _("response wait")
+        verbose_name_plural = _("response waits")
+        constraints = [
+            # The clock logic relies on it: a conversation has at most one open wait.
+            models.UniqueConstraint(
+                fields=["conversation"], condition=Q(closed_at__isnull=True), name="wait_one_open_per_conversation"
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True, closed_reason="")
+                | Q(closed_at__isnull=False, closed_reason__in=["answered", "no_reply_needed"]),
+                name="wait_closed_has_reason",
+            ),
+        ]
+        indexes = [
+            # Reminders: WHERE closed_at IS NULL AND reply_due_at <= ? ORDER BY reply_due_at.
+            models.Index(fields=["reply_due_at"], condition=Q(closed_at__isnull=True), name="wait_open_due_idx"),
+            # Dashboards: WHERE closed_reason = 'answered' AND closed_at BETWEEN ? AND ?.
+            models.Index(fields=["closed_reason", "closed_at"], name="wait_closed_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.conversation_id} {self.kind} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+from .models_care import *  # noqa: E402, F403
+from .models_mailin import *  # noqa: E402, F403
+from .models_reminders import *  # noqa: E402, F403

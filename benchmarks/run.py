@@ -1,0 +1,198 @@
+"""Page timings for `make bench` (never part of `make test`).
+
+Measures the server time of the main pages with Django's test Client in-process (DEBUG off, the
+real middleware and templates, no network), as median and p95 over repeated requests, plus the
+number of SQL queries of each page, on the benchmark database. Prints a table and writes JSON to
+benchmarks/results/ so versions can be compared.
+
+    make bench                                   # DATABASE_URL defaults to .../gonggam_bench
+    make bench BENCH_ARGS="--generate --messages 1000000 --clients 5000 --repeat 30"
+
+`--generate` migrates and fills an empty database with `manage.py generate_bench_data` first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# A production-like configuration: DEBUG off (no query log, cached templates).
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@localhost:5432/gonggam_bench")
+os.environ["DEBUG"] = "false"
+os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-benchmark-only-secret-key")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
+os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
+os.environ.setdefault("STATIC_MANIFEST", "false")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agency_crm.settings")
+
+SEARCH_TERMS = {"search_ko": "배송", "search_en": "invoice"}
+TARGET_MS = 200
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    position = fraction * (len(ordered) - 1)
+    lower = int(position)
+    upper = min(lower + 1, len(ordered) - 1)
+    return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
+
+
+def pages() -> dict[str, str]:
+    """The pages to time; the client and conversation are the busiest ones (the worst case)."""
+    from django.db.models import Count
+
+    from clients.models import Client
+    from followups.models import Conversation, Message
+
+    client = Client.objects.annotate(n=Count("conversations")).order_by("-n", "id").first()
+    busiest = (
+        Message.objects.values("conversation_id").annotate(n=Count("id")).order_by("-n", "conversation_id").first()
+    )
+    conversation = Conversation.objects.get(pk=busiest["conversation_id"]) if busiest else None
+    if client is None or conversation is None:
+        raise SystemExit("The benchmark database is empty: run with --generate.")
+    return {
+        "dashboard": "/dashboard/",
+        # Not part of the 200 ms target (the default period is 4 weeks); tracked to compare versions.
+        "dashboard_52w": "/dashboard/?period=52w",
+        "inbox": "/inbox/",
+        "clients": "/clients/",
+        "client": f"/clients/{client.pk}/",
+        "conversation": f"/conversations/{conversation.pk}/",
+        "search_ko": f"/search/?q={SEARCH_TERMS['search_ko']}",
+        "search_en": f"/search/?q={SEARCH_TERMS['search_en']}",
+    }
+
+
+def measure(client, url: str, repeat: int, warmup: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(warmup):
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+    # Counting queries records every SQL statement: done in a separate request, not timed.
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    # Read now: the next request's request_started signal clears the connection's query log.
+    query_count = len(queries)
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+    return {
+        "url": url,
+        "median_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(percentile(timings, 0.95), 1),
+        "min_ms": round(min(timings), 1),
+        "queries": query_count,
+        "repeat": repeat,
+    }
+
+
+def data_size() -> dict:
+    from clients.models import Client
+    from followups.models import Conversation, Message, ResponseWait
+
+    # Planner estimates would be instant, but exact counts make results comparable.
+    return {
+        "clients": Client.objects.count(),
+        "conversations": Conversation.objects.count(),
+        "messages": Message.objects.count(),
+        "waits": ResponseWait.objects.count(),
+    }
+
+
+def git_revision() -> str:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=20, help="Timed requests per page.")
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--generate", action="store_true", help="Migrate and fill an empty database first.")
+    parser.add_argument("--clients", type=int, default=5000)
+    parser.add_argument("--messages", type=int, default=1_000_000)
+    parser.add_argument("--only", default="", help="Comma-separated page names (default: all).")
+    parser.add_argument("--output", default=str(ROOT / "benchmarks" / "results"))
+    args = parser.parse_args(argv)
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client
+
+    from followups.models import Conversation
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise SystemExit("Benchmarks run on PostgreSQL: set DATABASE_URL.")
+    if args.generate:
+        call_command("migrate", verbosity=0)
+        if not Conversation.objects.exists():
+            call_command("generate_bench_data", clients=args.clients, messages=args.messages)
+    manager = get_user_model().objects.filter(username="bench_manager").first()
+    if manager is None:
+        raise SystemExit("No bench_manager user: run with --generate on an empty database.")
+
+    client = Client()
+    client.force_login(manager)
+    selected = pages()
+    if args.only:
+        selected = {name: url for name, url in selected.items() if name in args.only.split(",")}
+    size = data_size()
+    results = {name: measure(client, url, args.repeat, args.warmup) for name, url in selected.items()}
+
+    print(f"\n{size['messages']:,} messages, {size['conversations']:,} conversations, {size['clients']:,} clients")
+    print(f"{'page':<14}{'median ms':>11}{'p95 ms':>10}{'queries':>9}  url")
+    for name, row in results.items():
+        flag = "" if row["median_ms"] < TARGET_MS else f"  > {TARGET_MS} ms"
+        print(f"{name:<14}{row['median_ms']:>11}{row['p95_ms']:>10}{row['queries']:>9}  {row['url']}{flag}")
+
+    output = Path(args.output)
+    output.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    path = output / f"bench-{stamp}-{git_revision()}.json"
+    path.write_text(
+        json.dumps(
+            {
+                "when": stamp,
+                "revision": git_revision(),
+                "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.system()},
+                "data": size,
+                "repeat": args.repeat,
+                "target_median_ms": TARGET_MS,
+                "pages": results,
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+    )
+    print(f"\nwritten {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

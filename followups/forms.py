@@ -1,0 +1,101 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clients.models import Contact
+
+from .models import Channel, Message
+
+# Our replies: email goes through the outbox issue; the others just record what happened.
+REPLY_CHANNELS = [Channel.EMAIL, Channel.PHONE, Channel.KAKAO, Channel.MEETING, Channel.OTHER]
+LOG_CHANNELS = [Channel.PHONE, Channel.KAKAO, Channel.MEETING, Channel.WEB_FORM, Channel.EMAIL, Channel.OTHER]
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def _choices(channels):
+    return [(c.value, c.label) for c in channels]
+
+
+class OccurredAtField(forms.DateTimeField):
+    """A local wall-clock time (Asia/Seoul by default) from a datetime-local input."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", DATETIME_WIDGET)
+        kwargs.setdefault("input_formats", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
+        super().__init__(**kwargs)
+
+
+class QuickLogForm(forms.Form):
+    contact = forms.ModelChoiceField(
+        label=_("Customer"),
+        queryset=Contact.objects.filter(client__archived_at__isnull=True)
+        .select_related("client")
+        .order_by("client__name", "name"),
+    )
+    direction = forms.ChoiceField(
+        label=_("Who spoke"),
+        choices=Message.Direction.choices,
+        initial=Message.Direction.FROM_CUSTOMER,
+        widget=forms.RadioSelect,
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=_choices(LOG_CHANNELS), initial=Channel.PHONE)
+    body = forms.CharField(label=_("What was said"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000)
+    occurred_at = OccurredAtField(
+        label=_("When"), required=False, help_text=_("Leave empty for now; set it when logging a call later.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].label_from_instance = lambda c: f"{c.client.name} — {c.name}"
+
+
+class ReplyForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Reply by"), choices=_choices(REPLY_CHANNELS), initial=Channel.EMAIL)
+    body = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
+    occurred_at = OccurredAtField(
+        label=_("When"), required=False, help_text=_("Leave empty for now (e.g. set it for a call made earlier).")
+    )
+
+
+class CustomerMessageForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Channel"), choices=_choices(LOG_CHANNELS), initial=Channel.PHONE)
+    body = forms.CharField(label=_("Customer's message"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000)
+    occurred_at = OccurredAtField(label=_("When"), required=False)
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=20000)
+
+
+class NoReplyNeededForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why no reply is needed"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. the customer just said thanks")}),
+    )
+
+
+class MessageTimeForm(forms.Form):
+    occurred_at = OccurredAtField(label=_("Happened at"))
+
+    def clean_occurred_at(self):
+        value = self.cleaned_data["occurred_at"]
+        if value > timezone.now() + timezone.timedelta(minutes=1):
+            raise forms.ValidationError(_("The time cannot be in the future."))
+        return value
+
+
+class TopicsForm(forms.Form):
+    topics = forms.CharField(
+        label=_("Topics"),
+        required=False,
+        max_length=500,
+        help_text=_("Comma-separated, e.g. login bug, invoice."),
+    )
+
+    def clean_topics(self):
+        names = [" ".join(name.split()) for name in self.cleaned_data["topics"].split(",")]
+        names = [name for name in names if name]
+        if any(len(name) > 50 for name in names):
+            raise forms.ValidationError(_("A topic has at most 50 characters."))
+        return names

@@ -1,0 +1,167 @@
+"""Poll the IMAP mailbox: fetch each new message, import it, and only then flag it.
+
+Order matters for "no message ever lost": a message is flagged as processed on the server only
+after `mail_ingest` committed it (or committed it to the "could not import" list). A crash in
+between leaves it unflagged; the next poll reads it again and the stored Message-ID makes the
+second import a no-op ("duplicate"), after which it is flagged. Messages are processed one at a
+time, so one bad email never blocks the ones behind it.
+
+Processed messages get the keyword flag `$GonggamImported` when the mailbox accepts keywords
+(PERMANENTFLAGS contains \\*), otherwise \\Seen. The search is for messages without that flag.
+"""
+
+from __future__ import annotations
+
+import imaplib
+import logging
+import re
+import ssl
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from ..models_mailin import MailboxState, MailSource
+
+logger = logging.getLogger(__name__)
+
+KEYWORD = "$GonggamImported"
+# A per-process lock id for pg_try_advisory_lock: only one poller reads the mailbox at a time.
+ADVISORY_LOCK_ID = 0x6D61696C696E  # "mailin"
+UID_RE = re.compile(rb"UID (\d+)")
+
+
+@dataclass
+class PollResult:
+    ingested: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    skipped_locked: bool = False
+    errors: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "ingested": self.ingested,
+            "duplicates": self.duplicates,
+            "failed": self.failed,
+            "skipped_locked": self.skipped_locked,
+        }
+
+
+class MailboxError(Exception):
+    pass
+
+
+def _check(typ, data, what: str):
+    if typ != "OK":
+        raise MailboxError(f"IMAP {what} failed: {typ} {data!r}"[:500])
+    return data
+
+
+def connect() -> imaplib.IMAP4:
+    """Log in to the configured mailbox (IMAP_* settings); the password is never stored."""
+    host, port, timeout = settings.IMAP_HOST, settings.IMAP_PORT, settings.IMAP_TIMEOUT
+    if settings.IMAP_USE_SSL:
+        imap = imaplib.IMAP4_SSL(host, port, ssl_context=ssl.create_default_context(), timeout=timeout)
+    else:
+        imap = imaplib.IMAP4(host, port, timeout=timeout)
+        if settings.IMAP_STARTTLS:
+            imap.starttls(ssl_context=ssl.create_default_context())
+    _check(*imap.login(settings.IMAP_USER, settings.IMAP_PASSWORD), "LOGIN")
+    return imap
+
+
+@contextmanager
+def _advisory_lock():
+    if connection.vendor != "postgresql":
+        # SQLite (make run) has a single beat process; nothing to coordinate.
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [ADVISORY_LOCK_ID])
+        locked = cursor.fetchone()[0]
+    try:
+        yield locked
+    finally:
+        if locked:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK_ID])
+
+
+def _processed_flag(imap: imaplib.IMAP4) -> str:
+    permanent = b" ".join(d for d in (imap.response("PERMANENTFLAGS")[1] or []) if d)
+    return KEYWORD if b"\\*" in permanent or KEYWORD.encode() in permanent else "\\Seen"
+
+
+def _unprocessed_uids(imap: imaplib.IMAP4, flag: str) -> list[bytes]:
+    criteria = "UNSEEN" if flag == "\\Seen" else f"UNKEYWORD {flag}"
+    data = _check(*imap.uid("SEARCH", None, f"NOT DELETED {criteria}"), "SEARCH")
+    return [uid for uid in (data[0] or b"").split() if uid.isdigit()]
+
+
+def _fetch(imap: imaplib.IMAP4, uid: bytes) -> bytes | None:
+    data = _check(*imap.uid("FETCH", uid, "(BODY.PEEK[])"), "FETCH")
+    for item in data:
+        if isinstance(item, tuple) and len(item) >= 2 and isinstance(item[1], bytes):
+            return item[1]
+    return None
+
+
+def mark_processed(imap: imaplib.IMAP4, uid: bytes, flag: str) -> None:
+    _check(*imap.uid("STORE", uid, "+FLAGS.SILENT", f"({flag})"), "STORE")
+
+
+def mailbox_poll(*, limit: int = 200, imap: imaplib.IMAP4 | None = None) -> PollResult:
+    """Import up to `limit` new messages from the mailbox; safe to run concurrently and twice."""
+    from ..services_mailin import mail_ingest
+
+    result = PollResult()
+    with _advisory_lock() as locked:
+        if not locked:
+            result.skipped_locked = True
+            return result
+        own_connection = imap is None
+        error = ""
+        try:
+            imap = imap or connect()
+            _check(*imap.select(_quote(settings.IMAP_FOLDER)), "SELECT")
+            flag = _processed_flag(imap)
+            for uid in _unprocessed_uids(imap, flag)[:limit]:
+                raw = _fetch(imap, uid)
+                if raw is None:
+                    # Expunged by someone else between SEARCH and FETCH: nothing to import.
+                    continue
+                outcome = mail_ingest(raw=raw, source=MailSource.IMAP).outcome
+                if outcome == "ingested":
+                    result.ingested += 1
+                elif outcome == "duplicate":
+                    result.duplicates += 1
+                else:
+                    result.failed += 1
+                # Only now, with the import committed, may the server forget about it.
+                mark_processed(imap, uid, flag)
+        except (OSError, imaplib.IMAP4.error, MailboxError) as exc:
+            error = f"{type(exc).__name__}: {exc}"[:2000]
+            result.errors.append(error)
+            logger.warning("mailin: polling the mailbox failed: %s", error)
+        finally:
+            if own_connection and imap is not None:
+                _logout(imap)
+            MailboxState.load()
+            MailboxState.objects.filter(pk=1).update(
+                last_poll_at=timezone.now(), last_poll_result=result.as_dict(), last_error=error
+            )
+    return result
+
+
+def _logout(imap: imaplib.IMAP4) -> None:
+    try:
+        imap.logout()
+    except (OSError, imaplib.IMAP4.error):
+        pass
+
+
+def _quote(folder: str) -> str:
+    return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'

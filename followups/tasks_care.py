@@ -1,0 +1,20 @@
+"""Post-sale care tasks: thin wrappers that call followups.services_care (nothing passed in)."""
+
+from celery import shared_task
+
+from . import services_care
+
+
+@shared_task(name="followups.tasks_care.care_daily")
+def care_daily() -> dict:
+    """Beat runs this hourly: schedule plans, handle due and overdue check-ins during business
+    hours, ask closed conversations for feedback. Safe to run twice at once (conditional updates
+    and unique constraints)."""
+    return services_care.care_run_daily()
+
+
+@shared_task(name="followups.tasks_care.weekly_review")
+def weekly_review() -> int | None:
+    """Beat runs this hourly; last week's review is emailed once, at the week's first opening."""
+    review = services_care.weekly_review_send()
+    return review.pk if review else None

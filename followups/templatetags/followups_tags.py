@@ -1,0 +1,40 @@
+from django import template
+from django.utils.translation import gettext as _
+
+from ..models import Channel
+
+register = template.Library()
+
+CHANNEL_ICONS = {
+    Channel.EMAIL: "✉️",
+    Channel.PHONE: "📞",
+    Channel.KAKAO: "💬",
+    Channel.WEB_FORM: "🌐",
+    Channel.MEETING: "🤝",
+    Channel.OTHER: "•",
+}
+
+
+@register.filter
+def channel_icon(value: str) -> str:
+    return CHANNEL_ICONS.get(value, "•")
+
+
+@register.filter
+def channel_label(value: str) -> str:
+    try:
+        return Channel(value).label
+    except ValueError:
+        return value
+
+
+@register.filter
+def business_duration(seconds) -> str:
+    """Seconds of business time as "2h 05m" (absolute value; the template says late or left)."""
+    if seconds is None:
+        return ""
+    minutes = abs(int(seconds)) // 60
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return _("%(hours)dh %(minutes)02dm") % {"hours": hours, "minutes": minutes}
+    return _("%(minutes)dm") % {"minutes": minutes}

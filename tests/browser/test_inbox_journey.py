@@ -1,0 +1,67 @@
+"""A staff member on a phone logs a customer's call, sees it at the top of the inbox with its due
+time, replies, and sees it leave the inbox (Chromium through Playwright, live server)."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from clients.models import ResponseTier
+from followups.models import Channel, Conversation, ensure_default_policies
+from followups.services import message_receive
+from tests.factories import PASSWORD, ClientFactory, ContactFactory, UserFactory
+from tests.followups.factories import ConversationFactory
+
+pytestmark = pytest.mark.browser
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+def test_log_a_call_see_it_first_in_the_inbox_reply_and_see_it_leave(live_server, page, login):
+    ensure_default_policies()  # the live server's tables were flushed by earlier transactional tests
+    minji = UserFactory(username="minji", first_name="Minji", last_name="Park")
+    waiting_client = ClientFactory(name="Blue Harbor Coffee")
+    other = ConversationFactory(client=waiting_client, subject="Menu update")
+    message_receive(conversation=other, body="When is the menu live?", channel=Channel.EMAIL)
+    contact = ContactFactory(
+        client=ClientFactory(name="한빛 물류", response_tier=ResponseTier.MAINTENANCE, account_owner=minji),
+        name="김하늘",
+    )
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    login("minji", PASSWORD)
+    page.goto(f"{live_server.url}/inbox/")
+    assert page.locator("#inbox-list [data-conversation]").count() == 1
+
+    # The call came in on Monday 17 Nov 2025 at 10:00; maintenance clients: 4 business hours.
+    page.select_option("select[name=contact]", str(contact.pk))
+    page.check("input[name=direction][value=in]")
+    page.select_option("select[name=channel]", "phone")
+    page.fill("textarea[name=body]", "배송 조회 화면이 열리지 않는다는 전화")
+    page.fill("input[name=occurred_at]", "2025-11-17T10:00")
+    page.click("#quick-log button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/inbox/")
+
+    rows = page.locator("#inbox-list [data-conversation]")
+    assert rows.count() == 2
+    first = rows.first
+    assert "한빛 물류" in first.inner_text()
+    assert first.locator("time.reply-due").inner_text() == "2025-11-17 14:00"
+    assert "Overdue" in first.inner_text()
+    conversation = Conversation.objects.get(client=contact.client)
+    assert conversation.reply_due_at == dt.datetime(2025, 11, 17, 14, 0, tzinfo=SEOUL)
+
+    first.click()
+    page.wait_for_url(f"{live_server.url}/conversations/{conversation.pk}/")
+    assert "배송 조회 화면이 열리지 않는다는 전화" in page.locator("#thread").inner_text()
+    page.select_option("#reply-form select[name=channel]", "phone")
+    page.fill("#reply-form textarea[name=body]", "다시 전화드려 해결했습니다.")
+    page.click("#reply-form button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/conversations/{conversation.pk}/")
+    assert "Nobody is waiting on us" in page.locator("#clock").inner_text()
+    assert "late" in page.locator("#waits").inner_text()
+
+    page.goto(f"{live_server.url}/inbox/")
+    rows = page.locator("#inbox-list [data-conversation]")
+    assert rows.count() == 1
+    assert "한빛 물류" not in page.locator("#inbox-list").inner_text()
+    assert "Blue Harbor Coffee" in rows.first.inner_text()

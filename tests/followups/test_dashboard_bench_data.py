@@ -1,0 +1,80 @@
+"""generate_bench_data (small scale): the stored waits equal what the real clock computes."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Count
+
+from followups.models import Conversation, Message, ResponseWait
+from followups.services.clock import conversation_recompute_clock
+
+pytestmark = pytest.mark.django_db
+
+WAIT_FIELDS = (
+    "kind",
+    "started_at",
+    "started_by_id",
+    "reply_due_at",
+    "closed_at",
+    "closed_reason",
+    "answered_by_id",
+    "calendar_seconds",
+    "business_seconds",
+    "met_target",
+)
+
+
+def _state(conversation):
+    waits = list(
+        ResponseWait.objects.filter(conversation=conversation).order_by("started_at", "id").values_list(*WAIT_FIELDS)
+    )
+    conversation.refresh_from_db()
+    return (
+        waits,
+        conversation.status,
+        conversation.awaiting_since,
+        conversation.reply_due_at,
+        conversation.last_message_at,
+    )
+
+
+def test_generated_waits_match_a_replay_by_the_real_clock(capsys):
+    call_command("generate_bench_data", clients=30, messages=3000, open_waits=10, seed=7)
+    assert "3000 messages" in capsys.readouterr().out
+    assert Message.objects.count() == 3000
+    assert (
+        Conversation.objects.filter(status="waiting_on_us").count()
+        == ResponseWait.objects.filter(closed_at__isnull=True).count()
+    )
+    # A mix of channels, directions, languages and tiers.
+    assert Message.objects.values("channel").distinct().count() >= 4
+    assert Message.objects.filter(body__contains="배송").exists() and Message.objects.filter(body__icontains="invoice")
+    assert Conversation.objects.values("client__response_tier").distinct().count() == 3
+    assert ResponseWait.objects.filter(met_target=False).exists() and ResponseWait.objects.filter(met_target=True)
+
+    for conversation in Conversation.objects.select_related("client").order_by("?")[:60]:
+        stored = _state(conversation)
+        with transaction.atomic():
+            conversation_recompute_clock(conversation=conversation)
+            replayed = _state(conversation)
+            transaction.set_rollback(True)
+        assert replayed == stored, conversation.pk
+
+
+def test_sequences_continue_after_the_loaded_ids(owner):
+    call_command("generate_bench_data", clients=5, messages=200, seed=3)
+    highest = Conversation.objects.order_by("-id").values_list("id", flat=True).first()
+    conversation = Conversation.objects.create(
+        client_id=Conversation.objects.values_list("client_id", flat=True).first(),
+        subject="after the load",
+        channel="email",
+        owner=owner,
+    )
+    assert conversation.pk > highest
+    assert Conversation.objects.values("owner").annotate(n=Count("id")).count() > 1
+
+
+def test_refuses_a_database_with_conversations():
+    call_command("generate_bench_data", clients=2, messages=20, seed=1)
+    with pytest.raises(CommandError, match="already has conversations"):
+        call_command("generate_bench_data", clients=2, messages=20)

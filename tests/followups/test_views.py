@@ -1,0 +1,260 @@
+"""The inbox, conversation pages and their forms."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from agency_crm.outbox import OutboundEmail
+from clients.models import ResponseTier
+from followups.models import Channel, Conversation, Message, NoReplyNeeded
+from followups.services import conversation_reply, message_receive, note_add
+from tests.followups.factories import ClientFactory, ContactFactory, ConversationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+SEOUL = ZoneInfo("Asia/Seoul")
+NOW = dt.datetime(2025, 11, 19, 15, 0, tzinfo=SEOUL)  # Wednesday afternoon
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+def waiting(received_at, *, tier=ResponseTier.STANDARD, owner=None, channel=Channel.EMAIL, subject="Question"):
+    client = ClientFactory(response_tier=tier, **({"account_owner": owner} if owner else {}))
+    conversation = ConversationFactory(client=client, subject=subject, channel=channel)
+    message_receive(conversation=conversation, body="Hello?", channel=channel, occurred_at=received_at)
+    conversation.refresh_from_db()
+    return conversation
+
+
+def inbox_ids(response):
+    return [c.pk for c in response.context["conversations"]]
+
+
+def test_inbox_lists_overdue_first_then_by_due_time(other_client):
+    soon = waiting(dt.datetime(2025, 11, 19, 14, 0, tzinfo=SEOUL))  # standard: due Thu 13:00
+    overdue = waiting(dt.datetime(2025, 11, 17, 10, 0, tzinfo=SEOUL))  # due Mon 18:00: overdue
+    urgent = waiting(dt.datetime(2025, 11, 19, 11, 0, tzinfo=SEOUL), tier=ResponseTier.MAINTENANCE)  # due 15:00 today
+    answered = waiting(dt.datetime(2025, 11, 18, 10, 0, tzinfo=SEOUL))
+    conversation_reply(conversation=answered, author=answered.owner, body="Done", channel=Channel.PHONE)
+
+    response = other_client.get(reverse("followups:inbox"))
+    assert response.status_code == 200
+    assert inbox_ids(response) == [overdue.pk, urgent.pk, soon.pk]
+    rows = {c.pk: c for c in response.context["conversations"]}
+    assert rows[overdue.pk].clock.overdue
+    # Mon 10:00 -> Wed 15:00 is 8 + 9 + 6 business hours; 23 - 8 = 15 hours late.
+    assert rows[overdue.pk].clock.waiting_business_seconds == 23 * 3600
+    assert rows[overdue.pk].clock.left_business_seconds == -15 * 3600
+    assert rows[soon.pk].clock.left_business_seconds == 7 * 3600  # Wed 15-18 + Thu 9-13
+    content = response.content.decode()
+    assert "Overdue by 15h 00m" in content and "7h 00m left" in content
+
+
+def test_inbox_query_count_is_constant(other_client, django_assert_num_queries):
+    for day in (17, 18):
+        waiting(dt.datetime(2025, 11, day, 10, 0, tzinfo=SEOUL))
+
+    def count():
+        # 1 session, 2 user, 3 conversations with client/contact/owner, 4 business calendar,
+        # 5 closure days, 6 response policies, 7 staff for the owner filter,
+        # 8-9 user and group permissions (navigation: is the user a manager?),
+        # 10 contacts for the quick log form.
+        with django_assert_num_queries(10):
+            response = other_client.get(reverse("followups:inbox"))
+        return len(response.context["conversations"])
+
+    assert count() == 2
+    for day in (10, 11, 12, 13):
+        waiting(dt.datetime(2025, 11, day, 10, 0, tzinfo=SEOUL), owner=UserFactory())
+    assert count() == 6
+
+
+def test_inbox_filters_come_from_allow_lists(owner, owner_client):
+    mine = waiting(dt.datetime(2025, 11, 19, 10, 0, tzinfo=SEOUL), owner=owner, channel=Channel.PHONE)
+    theirs = waiting(dt.datetime(2025, 11, 19, 11, 0, tzinfo=SEOUL), tier=ResponseTier.MAINTENANCE)
+    url = reverse("followups:inbox")
+    assert inbox_ids(owner_client.get(url, {"mine": "1"})) == [mine.pk]
+    assert inbox_ids(owner_client.get(url, {"owner": theirs.owner_id})) == [theirs.pk]
+    assert inbox_ids(owner_client.get(url, {"channel": "phone"})) == [mine.pk]
+    assert inbox_ids(owner_client.get(url, {"tier": "maintenance"})) == [theirs.pk]
+    # Unknown values are ignored rather than passed to the database.
+    assert len(inbox_ids(owner_client.get(url, {"channel": "x' OR 1=1", "tier": "gold", "owner": "abc"}))) == 2
+
+
+def test_quick_log_of_a_customer_call_puts_it_in_the_inbox(owner, owner_client):
+    contact = ContactFactory(client=ClientFactory(account_owner=owner, response_tier=ResponseTier.MAINTENANCE))
+    response = owner_client.post(
+        reverse("followups:quick_log"),
+        {"contact": contact.pk, "direction": "in", "channel": "phone", "body": "Site is down", "occurred_at": ""},
+    )
+    assert response.status_code == 302
+    conversation = Conversation.objects.get()
+    assert conversation.status == Conversation.Status.WAITING_ON_US
+    assert conversation.reply_due_at == dt.datetime(2025, 11, 20, 10, 0, tzinfo=SEOUL)  # 3h today + 1h tomorrow
+    assert inbox_ids(owner_client.get(reverse("followups:inbox"))) == [conversation.pk]
+
+
+def test_quick_log_rejects_a_future_time_with_a_clear_message(owner_client):
+    contact = ContactFactory()
+    response = owner_client.post(
+        reverse("followups:quick_log"),
+        {"contact": contact.pk, "direction": "in", "channel": "kakao", "body": "Hi", "occurred_at": "2025-11-20T09:00"},
+    )
+    assert response.status_code == 400
+    assert "The time cannot be in the future." in response.content.decode()
+    assert not Message.objects.exists()
+
+
+def test_conversation_page_shows_thread_notes_and_clock_in_constant_queries(other_client, django_assert_num_queries):
+    conversation = waiting(dt.datetime(2025, 11, 19, 10, 0, tzinfo=SEOUL))
+    url = reverse("followups:conversation", args=[conversation.pk])
+
+    def count(expected):
+        # 1 session, 2 user, 3 conversation with client/contact/owner, 4 messages with authors,
+        # 5 notes with authors, 6 waits with their no-reply decisions, 7 topics,
+        # 8 business calendar, 9 closure days, 10 response policies,
+        # 11-12 user and group permissions (navigation: is the user a manager?),
+        # 13 unknown senders and 14 inbound emails of the conversation (mailin panel).
+        with django_assert_num_queries(14):
+            response = other_client.get(url)
+        assert len(response.context["conversation"].messages.all()) == expected
+
+    count(1)
+    conversation_reply(conversation=conversation, author=conversation.owner, body="Looking", channel=Channel.KAKAO)
+    message_receive(conversation=conversation, body="Thanks", channel=Channel.KAKAO)
+    note_add(conversation=conversation, author=conversation.owner, body="VIP")
+    count(3)
+
+
+def test_message_bodies_are_escaped_and_urls_linkified(other_client):
+    conversation = ConversationFactory()
+    message_receive(
+        conversation=conversation,
+        body='<script>alert(1)</script> see https://example.com/a?b=1 <img src=x onerror="x">',
+        channel=Channel.EMAIL,
+    )
+    content = other_client.get(reverse("followups:conversation", args=[conversation.pk])).content.decode()
+    assert "<script>alert(1)</script>" not in content
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
+    assert '<a href="https://example.com/a?b=1" rel="nofollow">https://example.com/a?b=1</a>' in content
+    assert "<img src=x" not in content
+
+
+def test_missing_conversation_gives_404(other_client):
+    assert other_client.get(reverse("followups:conversation", args=[999999])).status_code == 404
+    assert other_client.post(reverse("followups:reply", args=[999999]), {"body": "x"}).status_code == 404
+    assert other_client.post(reverse("followups:message_time", args=[999999])).status_code == 404
+
+
+def test_deactivated_account_sees_nothing(client):
+    user = UserFactory(is_active=False)
+    conversation = waiting(dt.datetime(2025, 11, 19, 10, 0, tzinfo=SEOUL))
+    client.force_login(user)
+    for url in (reverse("followups:inbox"), reverse("followups:conversation", args=[conversation.pk])):
+        response = client.get(url)
+        assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_any_active_staff_member_can_reply_and_the_conversation_leaves_the_inbox(other_staff, other_client):
+    conversation = waiting(dt.datetime(2025, 11, 19, 10, 0, tzinfo=SEOUL))
+    response = other_client.post(
+        reverse("followups:reply", args=[conversation.pk]),
+        {"channel": "phone", "body": "Called back", "occurred_at": ""},
+    )
+    assert response.status_code == 302
+    wait = conversation.waits.get()
+    assert wait.answered_by.author_user == other_staff and wait.met_target
+    assert inbox_ids(other_client.get(reverse("followups:inbox"))) == []
+
+
+def test_email_reply_is_recorded_and_written_to_the_outbox(other_client):
+    conversation = waiting(dt.datetime(2025, 11, 19, 10, 0, tzinfo=SEOUL))
+    response = other_client.post(
+        reverse("followups:reply", args=[conversation.pk]), {"channel": "email", "body": "Dear <Kim>, fixed."}
+    )
+    assert response.status_code == 302
+    message = conversation.messages.get(direction="out", channel="email")
+    email = OutboundEmail.objects.get(related__conversation_id=conversation.pk)
+    assert email.kind == OutboundEmail.Kind.REPLY
+    assert email.to == [conversation.contact.email]
+    assert email.subject.startswith("Re: Question")  # mailin appends the conversation's reply token
+    assert email.related["message_id"] == message.pk
+    assert "Dear <Kim>, fixed." in email.text_body
+    assert "Dear &lt;Kim&gt;, fixed." in email.html_body
+    assert conversation.waits.get().closed_reason == "answered"
+
+
+def test_email_reply_to_a_contact_without_address_asks_for_another_channel(other_client):
+    conversation = waiting(dt.datetime(2025, 11, 19, 10, 0, tzinfo=SEOUL))
+    conversation.contact.email = ""
+    conversation.contact.save()
+    response = other_client.post(reverse("followups:reply", args=[conversation.pk]), {"channel": "email", "body": "Hi"})
+    assert response.status_code == 400
+    assert "has no email address" in response.content.decode()
+    assert not OutboundEmail.objects.exists()
+    assert not conversation.messages.filter(direction="out").exists()
+
+
+def test_reply_before_the_question_is_rejected_on_the_form(other_client):
+    conversation = waiting(dt.datetime(2025, 11, 19, 10, 0, tzinfo=SEOUL))
+    response = other_client.post(
+        reverse("followups:reply", args=[conversation.pk]),
+        {"channel": "phone", "body": "Called", "occurred_at": "2025-11-19T09:00"},
+    )
+    assert response.status_code == 400
+    assert "before the conversation&#x27;s first message" in response.content.decode()
+
+
+def test_no_reply_needed_form_closes_the_wait(owner, owner_client):
+    conversation = waiting(dt.datetime(2025, 11, 19, 10, 0, tzinfo=SEOUL))
+    response = owner_client.post(reverse("followups:no_reply", args=[conversation.pk]), {"reason": "Just thanks"})
+    assert response.status_code == 302
+    assert NoReplyNeeded.objects.get().decided_by == owner
+    conversation.refresh_from_db()
+    assert conversation.status == Conversation.Status.CLOSED
+
+
+def test_editing_a_message_time_from_the_page(other_client):
+    conversation = waiting(dt.datetime(2025, 11, 19, 10, 0, tzinfo=SEOUL))
+    message = conversation.messages.get()
+    url = reverse("followups:message_time", args=[message.pk])
+    assert other_client.post(url, {"occurred_at": "2025-11-19T12:00"}).status_code == 302
+    conversation.refresh_from_db()
+    assert conversation.awaiting_since == dt.datetime(2025, 11, 19, 12, 0, tzinfo=SEOUL)
+    response = other_client.post(url, {"occurred_at": "2025-11-19T16:00"})
+    assert response.status_code == 400 and "future" in response.content.decode()
+
+
+def test_conversation_list_shows_every_status_in_constant_queries(other_client, django_assert_num_queries):
+    waiting(dt.datetime(2025, 11, 19, 10, 0, tzinfo=SEOUL))
+    ConversationFactory(status=Conversation.Status.CLOSED)
+    # 1 session, 2 user, 3 count for the paginator, 4-5 user and group permissions (navigation),
+    # 6 conversations with client/contact/owner.
+    with django_assert_num_queries(6):
+        response = other_client.get(reverse("followups:conversations"))
+    assert len(response.context["page"].object_list) == 2
+    closed = other_client.get(reverse("followups:conversations"), {"status": "closed"})
+    assert len(closed.context["page"].object_list) == 1
+
+
+def test_placeholder_pages_still_work(other_client):
+    assert other_client.get(reverse("followups:checkins")).status_code == 200
+    assert other_client.get(reverse("followups:dashboard")).status_code == 403
+
+
+def test_topics_are_set_from_the_conversation_page(other_client):
+    conversation = ConversationFactory()
+    url = reverse("followups:topics", args=[conversation.pk])
+    assert other_client.post(url, {"topics": " login  bug, invoice,, login bug"}).status_code == 302
+    assert sorted(t.name for t in conversation.tags.all()) == ["invoice", "login bug"]
+    page = other_client.get(reverse("followups:conversation", args=[conversation.pk])).content.decode()
+    assert 'value="invoice, login bug"' in page
+    assert other_client.post(url, {"topics": "x" * 51}).status_code == 400
+    assert other_client.post(url, {"topics": ""}).status_code == 302
+    assert not conversation.tags.exists()
