@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agency_crm.outbox.selectors import outbox_for_related
 from clients.models import ResponseTier
 
 from . import selectors, services
@@ -113,6 +114,8 @@ def conversation_detail(request, pk: int, **forms):
         or TopicsForm(initial={"topics": ", ".join(t.name for t in conversation.tags.all())}),
         "message_time_form": forms.get("message_time_form"),
         "edited_message_id": forms.get("edited_message_id"),
+        # Failed deliveries must be visible where staff work: on the conversation itself.
+        "outbound_emails": list(outbox_for_related(conversation_id=conversation.pk)),
     }
     return render(request, "followups/conversation_detail.html", context, status=400 if forms else 200)
 

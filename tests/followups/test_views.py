@@ -120,8 +120,9 @@ def test_conversation_page_shows_thread_notes_and_clock_in_constant_queries(othe
         # 5 notes with authors, 6 waits with their no-reply decisions, 7 topics,
         # 8 business calendar, 9 closure days, 10 response policies,
         # 11-12 user and group permissions (navigation: is the user a manager?),
-        # 13 unknown senders and 14 inbound emails of the conversation (mailin panel).
-        with django_assert_num_queries(14):
+        # 13 unknown senders and 14 inbound emails of the conversation (mailin panel),
+        # 15 outbound emails of the conversation (delivery status, failures).
+        with django_assert_num_queries(15):
             response = other_client.get(url)
         assert len(response.context["conversation"].messages.all()) == expected
 
@@ -258,3 +259,16 @@ def test_topics_are_set_from_the_conversation_page(other_client):
     assert other_client.post(url, {"topics": "x" * 51}).status_code == 400
     assert other_client.post(url, {"topics": ""}).status_code == 302
     assert not conversation.tags.exists()
+
+
+def test_a_failed_reply_email_is_visible_on_the_conversation(other_client):
+    from agency_crm.outbox.models import OutboundEmail
+
+    conversation = waiting(dt.datetime(2025, 11, 19, 10, 0, tzinfo=SEOUL))
+    conversation_reply(conversation=conversation, author=conversation.owner, body="Fixed now", channel=Channel.EMAIL)
+    email = OutboundEmail.objects.get()
+    assert email.related.get("conversation_id") == conversation.pk
+    OutboundEmail.objects.filter(pk=email.pk).update(status="failed", last_error="550 mailbox <b>unavailable</b>")
+    page = other_client.get(reverse("followups:conversation", args=[conversation.pk])).content.decode()
+    assert 'id="outbound-emails"' in page
+    assert "550 mailbox &lt;b&gt;unavailable&lt;/b&gt;" in page
