@@ -285,64 +285,63 @@ def staff_deactivate(*, user, actor) -> None:
         user.save(update_fields=["is_active"])
 
 
-class AccountOwnerWork:
+class _ClientWork:
+    """Clients a staff member answers for in one role; subclasses say which role and how to move it."""
+
+    key: str
+    role_field: str
+
+    def _qs(self, user):
+        # Archived clients keep their owners too: a restored client must not come back orphaned.
+        return Client.objects.filter(**{self.role_field: user})
+
+    def count_for(self, user) -> int:
+        return self._qs(user).count()
+
+    def items_for(self, user) -> list[tuple[str, str]]:
+        return [(c.name, reverse("clients:detail", args=[c.pk])) for c in self._qs(user).only("id", "name")]
+
+    def _move(self, client, to_user) -> list[str]:
+        raise NotImplementedError
+
+    def reassign(self, *, from_user, to_user, actor) -> int:
+        reason = _("Handed over from %(name)s (offboarding)") % {"name": _user_label(from_user)}
+        clients = list(
+            self._qs(from_user).select_for_update(of=("self",)).select_related("account_owner", "backup_owner")
+        )
+        for client in clients:
+            old_owner, old_backup = client.account_owner, client.backup_owner
+            changed = self._move(client, to_user)
+            client.save(update_fields=[*changed, "updated_at"])
+            _record_owner_changes(client, old_owner, old_backup, actor, reason=reason)
+        return len(clients)
+
+
+class AccountOwnerWork(_ClientWork):
     key = "clients_owned"
+    role_field = "account_owner"
 
     @property
     def label(self):
         return _("Clients (account owner)")
 
-    def _qs(self, user):
-        # Archived clients keep an owner too: a restored client must not come back orphaned.
-        return Client.objects.filter(account_owner=user)
-
-    def count_for(self, user) -> int:
-        return self._qs(user).count()
-
-    def items_for(self, user) -> list[tuple[str, str]]:
-        return [(c.name, reverse("clients:detail", args=[c.pk])) for c in self._qs(user).only("id", "name")]
-
-    def reassign(self, *, from_user, to_user, actor) -> int:
-        reason = _("Handed over from %(name)s (offboarding)") % {"name": _user_label(from_user)}
-        clients = list(
-            self._qs(from_user).select_for_update(of=("self",)).select_related("account_owner", "backup_owner")
-        )
-        for client in clients:
-            old_owner, old_backup = client.account_owner, client.backup_owner
-            client.account_owner = to_user
-            if client.backup_owner_id == to_user.pk:
-                # The backup takes over as owner; nobody is backup any more (never owner == backup).
-                client.backup_owner = None
-            client.save(update_fields=["account_owner", "backup_owner", "updated_at"])
-            _record_owner_changes(client, old_owner, old_backup, actor, reason=reason)
-        return len(clients)
+    def _move(self, client, to_user) -> list[str]:
+        client.account_owner = to_user
+        if client.backup_owner_id == to_user.pk:
+            # The backup takes over as owner; nobody is backup any more (never owner == backup).
+            client.backup_owner = None
+        return ["account_owner", "backup_owner"]
 
 
-class BackupOwnerWork:
+class BackupOwnerWork(_ClientWork):
     key = "clients_backup"
+    role_field = "backup_owner"
 
     @property
     def label(self):
         return _("Clients (backup owner)")
 
-    def _qs(self, user):
-        return Client.objects.filter(backup_owner=user)
-
-    def count_for(self, user) -> int:
-        return self._qs(user).count()
-
-    def items_for(self, user) -> list[tuple[str, str]]:
-        return [(c.name, reverse("clients:detail", args=[c.pk])) for c in self._qs(user).only("id", "name")]
-
-    def reassign(self, *, from_user, to_user, actor) -> int:
-        reason = _("Handed over from %(name)s (offboarding)") % {"name": _user_label(from_user)}
-        clients = list(
-            self._qs(from_user).select_for_update(of=("self",)).select_related("account_owner", "backup_owner")
-        )
-        for client in clients:
-            old_owner, old_backup = client.account_owner, client.backup_owner
-            # The new backup cannot be the owner: then the client simply has no backup.
-            client.backup_owner = None if client.account_owner_id == to_user.pk else to_user
-            client.save(update_fields=["backup_owner", "updated_at"])
-            _record_owner_changes(client, old_owner, old_backup, actor, reason=reason)
-        return len(clients)
+    def _move(self, client, to_user) -> list[str]:
+        # The new backup cannot be the owner: then the client simply has no backup.
+        client.backup_owner = None if client.account_owner_id == to_user.pk else to_user
+        return ["backup_owner"]

@@ -10,13 +10,15 @@ from .models import Inquiry, ScopeItem
 class InquirySearchProvider:
     key = "inquiries"
     label = _("Inquiries")
-    order = 30
+    order = 40
 
     def search(self, query: str, limit: int) -> list[SearchHit]:
         # One query: matching inquiries with their client.
-        queryset = text_filter(Inquiry.objects.select_related("client"), ["title", "problem", "goal"], query).order_by(
-            "-created_at", "-id"
-        )[:limit]
+        queryset = text_filter(
+            Inquiry.objects.filter(client__archived_at__isnull=True).select_related("client"),
+            ["title", "problem", "goal"],
+            query,
+        ).order_by("-created_at", "-id")[:limit]
         return [
             SearchHit(
                 title=inquiry.title,
@@ -31,12 +33,14 @@ class InquirySearchProvider:
 class ScopeItemSearchProvider:
     key = "scope_items"
     label = _("Scope items")
-    order = 31
+    order = 41
 
     def search(self, query: str, limit: int) -> list[SearchHit]:
         # One query: matching scope items with their inquiry and client.
         queryset = text_filter(
-            ScopeItem.objects.select_related("inquiry__client"), ["title", "description"], query
+            ScopeItem.objects.filter(inquiry__client__archived_at__isnull=True).select_related("inquiry__client"),
+            ["title", "description"],
+            query,
         ).order_by("-inquiry__created_at", "position", "id")[:limit]
         return [
             SearchHit(

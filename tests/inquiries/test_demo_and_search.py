@@ -47,3 +47,17 @@ def test_inquiries_appear_on_the_client_timeline(owner_client, owner):
     assert {"inquiry.created", "proposal.sent"} <= kinds
     body = owner_client.get(f"/clients/{inquiry.client_id}/").content.decode()
     assert "온라인 예약 시스템" in body
+
+
+@pytest.mark.django_db
+def test_inquiries_of_archived_clients_leave_search(owner_client):
+    from django.utils import timezone
+
+    from clients.search import search_all
+    from tests.inquiries.factories import InquiryFactory
+
+    inquiry = InquiryFactory(title="Archived 물류 portal")
+    assert any(p.key == "inquiries" and hits for p, hits in search_all("Archived 물류"))
+    inquiry.client.archived_at = timezone.now()
+    inquiry.client.save(update_fields=["archived_at"])
+    assert not any(p.key in {"inquiries", "scope_items"} and hits for p, hits in search_all("Archived 물류"))
