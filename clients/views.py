@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agency_crm.forms import form_add_service_errors
 from agency_crm.roles import manager_required
 
 from . import csv_io, offboarding, selectors, services
@@ -47,14 +48,6 @@ def _get_client(pk: int) -> Client:
         return selectors.client_detail(pk=pk)
     except Client.DoesNotExist as exc:
         raise Http404 from exc
-
-
-def _apply_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- list, export ------------------------------------------------------------------------------
@@ -98,7 +91,7 @@ def client_create(request):
                 actor=request.user, tags=form.tag_names(), contacts=contacts, **form.changes()
             )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Client created."))
             return redirect("clients:detail", pk=client.pk)
@@ -130,7 +123,7 @@ def client_edit(request, pk: int):
                 client=Client.objects.get(pk=pk), actor=request.user, changes=form.changes(), tags=form.tag_names()
             )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Client saved."))
             return redirect("clients:detail", pk=pk)

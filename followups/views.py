@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agency_crm.forms import form_add_service_errors
 from agency_crm.outbox.selectors import outbox_for_related
 from clients.models import ResponseTier
 
@@ -28,14 +29,6 @@ from .forms import (
 )
 from .models import Channel, Conversation, Message, ResponsePolicy
 from .services.clock import clock_calendar
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _with_clock(conversations):
@@ -81,7 +74,7 @@ def quick_log(request):
                 actor=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Logged."))
             if message.direction == Message.Direction.FROM_CUSTOMER:
@@ -134,7 +127,7 @@ def conversation_reply(request, pk: int):
                 occurred_at=form.cleaned_data["occurred_at"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             if form.cleaned_data["channel"] == Channel.EMAIL:
                 messages.info(request, _("Reply recorded and queued for sending by email."))
@@ -158,7 +151,7 @@ def conversation_customer_message(request, pk: int):
                 recorded_by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Customer message logged."))
             return redirect(conversation)
@@ -185,7 +178,7 @@ def conversation_no_reply(request, pk: int):
                 conversation=conversation, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Marked as needing no reply."))
             return redirect(conversation)
@@ -212,7 +205,7 @@ def message_time(request, pk: int):
                 message=message, occurred_at=form.cleaned_data["occurred_at"], actor=request.user
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Time corrected; response figures recomputed."))
             return redirect(message.conversation)

@@ -25,14 +25,6 @@ from .forms_care import CheckinDoneForm, CheckinSkipForm, CheckinStartForm, Feed
 from .models import Checkin, CheckinPlan
 
 
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 # --- check-ins (staff) -------------------------------------------------------------------------
 def checkin_list(request, *, start_form=None, status=200):
     today = services_care.local_today()

@@ -10,17 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from agency_crm.forms import form_add_service_errors
+
 from . import selectors, services
 from .forms import AcceptForm, DeliveredForm, DiscoveryForm, InquiryForm, ScopeItemForm, StatusForm
 from .models import Inquiry, Proposal, ScopeItem
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- staff pages -------------------------------------------------------------------------------
@@ -71,7 +65,7 @@ def inquiry_create(request):
                 new_contact_email=form.cleaned_data["new_contact_email"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, _("Inquiry recorded."))
             return redirect(inquiry)
@@ -87,7 +81,7 @@ def inquiry_edit(request, pk: int):
         try:
             services.inquiry_update(inquiry=inquiry, actor=request.user, changes=changes)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, _("Inquiry saved."))
             return redirect(inquiry)
@@ -144,7 +138,7 @@ def inquiry_status(request, pk: int):
                 actor=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, _("Status updated."))
             return redirect(inquiry)
@@ -172,7 +166,7 @@ def inquiry_delivered(request, pk: int):
                 inquiry=inquiry, delivered_on=form.cleaned_data["delivered_on"], actor=request.user
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, _("Delivery date saved."))
             return redirect(inquiry)
@@ -187,7 +181,7 @@ def scope_item_add(request, pk: int):
         try:
             services.scope_item_add(inquiry=inquiry, actor=request.user, fields=form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, _("Scope item added."))
             return redirect(f"{inquiry.get_absolute_url()}#scope")
@@ -202,7 +196,7 @@ def scope_item_edit(request, pk: int, item_id: int):
         try:
             services.scope_item_update(item=item, actor=request.user, fields=form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, _("Scope item saved."))
             return redirect(f"{item.inquiry.get_absolute_url()}#scope")
