@@ -338,6 +338,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "followups.tasks_reminders.reminders_tick",
         "schedule": env.float("REMINDERS_TICK_SECONDS", default=60.0),
     },
+    # A customer accepted a proposal: tell the inquiry's owner (inquiries cannot call followups).
+    "proposals-accepted-notify": {
+        "task": "followups.tasks_proposals.proposals_accepted_notify",
+        "schedule": 60.0,
+    },
     # Post-sale care: due check-ins, delivered inquiries, maintenance plans, feedback requests.
     "care-daily": {"task": "followups.tasks_care.care_daily", "schedule": crontab(minute=15)},
     # Last week's review goes out at the first business opening of the week (the task waits for it).

@@ -2,4 +2,5 @@
 
 from .tasks_care import care_daily, weekly_review  # noqa: F401
 from .tasks_mailin import mailin_poll  # noqa: F401
+from .tasks_proposals import proposals_accepted_notify  # noqa: F401
 from .tasks_reminders import reminders_replan, reminders_tick  # noqa: F401

@@ -73,7 +73,14 @@ def test_build_send_accept_and_see_the_inquiry_won(live_server, page, login, bro
     finally:
         customer.close()
 
-    page.goto(f"{live_server.url}/inquiries/{inquiry.pk}/")
+    # The beat's pick-up tells the owner: the bell counts it and the notification leads to the inquiry.
+    from followups.tasks_proposals import proposals_accepted_notify
+
+    assert proposals_accepted_notify() == 1
+    page.goto(f"{live_server.url}/notifications/")
+    page.wait_for_function("document.querySelector('#notification-count').textContent.trim() === '1'")
+    page.get_by_text("박지훈 accepted proposal v1 for 예약 앱 (KRW 8,400,000)").click()
+    page.wait_for_url(f"{live_server.url}/inquiries/{inquiry.pk}/")
     assert page.locator("[data-testid=inquiry-status]").inner_text() == "Won"
     assert page.locator("[data-testid=accepted-total]").inner_text() == "KRW 8,400,000"
     page.goto(f"{live_server.url}/inquiries/?status=won")
