@@ -7,7 +7,7 @@ class FollowupsConfig(AppConfig):
     verbose_name = _("Follow-ups")
 
     def ready(self):
-        # Registries of the ground floor (clients); both registrations are idempotent.
+        # Registries of the lower floors (clients, agency_crm); every registration is idempotent.
         from clients import offboarding, search
 
         from .offboarding import OpenConversationsProvider
@@ -15,3 +15,10 @@ class FollowupsConfig(AppConfig):
 
         search.register(MessageSearchProvider())
         offboarding.register(OpenConversationsProvider())
+
+        # The outbox (agency_crm) asks us for the feedback link beside every email's management line.
+        from agency_crm.outbox import signature
+
+        from .services_care import feedback_signature_url
+
+        signature.register_feedback_link(feedback_signature_url)

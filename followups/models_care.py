@@ -269,6 +269,8 @@ class FeedbackRequest(models.Model):
     class Source(models.TextChoices):
         CONVERSATION = "conversation", _("Closed conversation")
         CHECKIN = "checkin", _("Check-in")
+        # The link beside the management line of any other email we send the customer.
+        SIGNATURE = "signature", _("Email signature")
 
     token = models.CharField(max_length=64, unique=True, default=new_feedback_token, editable=False)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)

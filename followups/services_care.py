@@ -58,6 +58,11 @@ FEEDBACK_PICKUP_DAYS = 14
 DELIVERY_PICKUP_DAYS = 90
 
 
+# A conversation counts as asked for feedback when it had its own request (closed conversation)
+# or a check-in email; the link in an email signature does not replace the question.
+ASKED_SOURCES = (FeedbackRequest.Source.CONVERSATION, FeedbackRequest.Source.CHECKIN)
+
+
 class FeedbackLinkInvalid(Exception):
     """The feedback link was tampered with, expired, or names no request."""
 
@@ -293,6 +298,51 @@ def _checkin_body(checkin: Checkin) -> str:
 def feedback_url(feedback: FeedbackRequest) -> str:
     signed = signing.dumps(feedback.token, salt=FEEDBACK_SALT)
     return settings.SITE_URL + reverse("followups:feedback", args=[signed])
+
+
+def feedback_signature_url(*, client: Client, to: list[str], related: dict, language: str) -> str:
+    """The feedback link beside the management line of a customer email (replies,
+    acknowledgements, proposals): the agency.outbox signature provider, registered in
+    FollowupsConfig.ready() and called inside the sender's transaction.
+
+    The link belongs to the email's conversation when it has one (the rating then counts for
+    that conversation's owner and channel), else to the client and the addressed contact. The
+    newest unanswered signature request is reused, so a long thread does not pile up requests;
+    once it is answered, the next email brings a fresh one.
+    """
+    conversation = None
+    conversation_id = related.get("conversation_id")
+    if conversation_id:
+        conversation = Conversation.objects.filter(pk=conversation_id, client=client).first()
+    addresses = {address.strip().lower() for address in to}
+    contact = None
+    if conversation is not None and conversation.contact_id:
+        contact = conversation.contact
+    else:
+        contacts = Contact.objects.filter(client=client).exclude(email="").order_by("pk")
+        contact = next((c for c in contacts if c.email.strip().lower() in addresses), None)
+    feedback = (
+        FeedbackRequest.objects.filter(
+            source=FeedbackRequest.Source.SIGNATURE,
+            client=client,
+            contact=contact,
+            conversation=conversation,
+            rating="",
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if feedback is None:
+        feedback = FeedbackRequest.objects.create(
+            source=FeedbackRequest.Source.SIGNATURE,
+            client=client,
+            contact=contact,
+            conversation=conversation,
+            owner=conversation.owner if conversation else client.account_owner,
+            channel=conversation.channel if conversation else Channel.EMAIL,
+            language=contact.preferred_language if contact else language,
+        )
+    return feedback_url(feedback)
 
 
 def unsubscribe_url(contact: Contact) -> str:
@@ -573,7 +623,7 @@ def feedback_request_send(*, conversation: Conversation) -> FeedbackRequest | No
     if not _emailable(contact) or not contact.accepts_checkins:
         return None
     with transaction.atomic():
-        if FeedbackRequest.objects.filter(conversation=conversation).exists():
+        if FeedbackRequest.objects.filter(conversation=conversation, source__in=ASKED_SOURCES).exists():
             return None
         try:
             with transaction.atomic():
@@ -616,7 +666,7 @@ def feedback_pick_up_closed(*, now: dt.datetime) -> int:
         )
         .exclude(contact__email="")
         .filter(contact__accepts_checkins=True)
-        .filter(~Exists(FeedbackRequest.objects.filter(conversation=OuterRef("pk"))))
+        .filter(~Exists(FeedbackRequest.objects.filter(conversation=OuterRef("pk"), source__in=ASKED_SOURCES)))
         .values_list("pk", flat=True)
     )
     sent = 0

@@ -10,7 +10,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from clients.models import Client, Contact, ResponseTier
@@ -394,35 +394,29 @@ def proposal_send(*, inquiry: Inquiry, actor) -> Proposal:
 
 
 def _email_proposal_link(*, proposal: Proposal, inquiry: Inquiry) -> None:
-    """Email the contact the link through the outbox (in this transaction; sent after commit)."""
+    """Email the contact the link through the outbox (in this transaction; sent after commit),
+    inside the agency's email layout and signature, in the contact's language."""
     contact = inquiry.contact
     if contact is None or not contact.email:
         return
-    from django.template.loader import render_to_string
-    from django.utils import translation
+    from agency_crm.outbox import outbox_enqueue
 
-    from agency_crm.outbox import outbox_enqueue_rendered
-
-    language = contact.preferred_language
-    with translation.override(language):
-        context = {
+    with translation.override(contact.preferred_language):
+        subject = _("Proposal: %(title)s") % {"title": inquiry.title}
+    outbox_enqueue(
+        to=[contact.email],
+        subject=subject,
+        template="proposal_link",
+        context={
             "inquiry": inquiry,
             "proposal": proposal,
             "contact": contact,
             "link": settings.SITE_URL + proposal.get_public_url(),
-            "agency_name": settings.AGENCY_NAME,
-        }
-        subject = _("Proposal: %(title)s") % {"title": inquiry.title}
-        text = render_to_string("inquiries/emails/proposal_link.txt", context).strip() + "\n"
-    outbox_enqueue_rendered(
-        to=[contact.email],
-        subject=subject,
-        text=text,
-        language=language,
+        },
+        language=contact.preferred_language,
         kind="proposal",
         client=inquiry.client,
         related={"inquiry_id": inquiry.pk, "proposal_id": proposal.pk},
-        template="inquiries/emails/proposal_link",
     )
 
 

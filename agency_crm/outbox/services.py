@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from .models import OutboundEmail
+from .signature import feedback_link
 
 logger = logging.getLogger(__name__)
 
@@ -190,6 +191,10 @@ def outbox_enqueue(
     """
     if language not in LANGUAGES:
         language = settings.LANGUAGE_CODE
+    if "feedback_url" not in context:
+        # The management line of every customer email also leads to the feedback page.
+        url = feedback_link(kind=kind, client=client, to=to, related=related or {}, language=language)
+        context = {**context, "feedback_url": url} if url else context
     text, html = email_render(template=template, context=context, language=language)
     with translation.override(language):
         subject = str(subject)  # resolves a lazy translation in the recipient's language

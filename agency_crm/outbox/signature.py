@@ -1,0 +1,36 @@
+"""The management line's feedback link, in every email to a customer.
+
+Every email ends with the agency's signature and the management line ("Not happy with our
+service? Write to ..."). Beside it, customers get a link to the feedback page, where a rating
+reaches management at once. Feedback requests belong to `followups`, which registers a provider
+in its AppConfig.ready(); `agency_crm` never imports the apps (the same registry pattern as
+`clients.search`).
+
+A provider is called inside the caller's transaction as
+`provider(client=..., to=[...], related={...}, language="ko")` and returns an absolute URL, or ""
+when it has none for that email.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+FeedbackLinkProvider = Callable[..., str]
+
+# Emails that go to our own staff (the batched notifications, the weekly review) never get one.
+STAFF_KINDS = frozenset({"reminder", "weekly_review"})
+
+_provider: FeedbackLinkProvider | None = None
+
+
+def register_feedback_link(provider: FeedbackLinkProvider | None) -> None:
+    """Set (or, with None, remove) the provider. Idempotent, so ready() may run twice."""
+    global _provider
+    _provider = provider
+
+
+def feedback_link(*, kind: str, client, to: list[str], related: dict, language: str) -> str:
+    """The link for an email of `kind` to `client`'s people, or "" (staff email, no provider)."""
+    if _provider is None or client is None or kind in STAFF_KINDS:
+        return ""
+    return _provider(client=client, to=to, related=related, language=language) or ""
