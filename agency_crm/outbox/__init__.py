@@ -7,7 +7,10 @@ Public API (import from `agency_crm.outbox`):
   related=None) -> OutboundEmail` renders `templates/emails/<template>.txt` (and `.html` when it
   exists) in the given language inside the agency's email layout, stores an outbox row in the
   caller's transaction and delivers it over SMTP from a Celery task after the commit.
-- `outbox_enqueue_rendered(...)` does the same with a ready subject, text and HTML.
+  Unless `context` has a `feedback_url`, an email to a client's people gets one from the provider
+  registered in `agency_crm.outbox.signature` (followups' feedback requests), shown beside the
+  management line of the signature.
+- `outbox_enqueue_rendered(...)` does the same with a ready subject, text and HTML (no layout).
 - `OutboundEmail` is the outbox row; `OutboundEmail.Kind` / `OutboundEmail.Status` its choices.
   Find the mail of a conversation with `OutboundEmail.objects.filter(related__conversation_id=...)`.
 
