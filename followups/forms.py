@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +48,24 @@ class QuickLogForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contact"].label_from_instance = lambda c: f"{c.client.name} — {c.name}"
+
+
+class OwnerForm(forms.Form):
+    """Choose the conversation's owner among active colleagues (one query for the list, which
+    also validates the choice)."""
+
+    owner = forms.TypedChoiceField(label=_("Owner"), coerce=int)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        users = get_user_model().objects.filter(is_active=True).order_by("first_name", "username")
+        self._users = {user.pk: user for user in users}
+        self.fields["owner"].choices = [
+            (pk, user.get_full_name() or user.get_username()) for pk, user in self._users.items()
+        ]
+
+    def clean_owner(self):
+        return self._users[self.cleaned_data["owner"]]
 
 
 class ReplyForm(forms.Form):

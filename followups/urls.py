@@ -11,6 +11,7 @@ urlpatterns = [
     path("conversations/<int:pk>/reply/", views.conversation_reply, name="reply"),
     path("conversations/<int:pk>/customer-message/", views.conversation_customer_message, name="customer_message"),
     path("conversations/<int:pk>/topics/", views.conversation_topics, name="topics"),
+    path("conversations/<int:pk>/owner/", views.conversation_owner, name="owner"),
     path("conversations/<int:pk>/note/", views.conversation_note, name="note"),
     path("conversations/<int:pk>/no-reply-needed/", views.conversation_no_reply, name="no_reply"),
     path("messages/<int:pk>/time/", views.message_time, name="message_time"),

@@ -5,7 +5,7 @@ deactivated accounts cannot log in); unknown ids give 404.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,6 +23,7 @@ from .forms import (
     MessageTimeForm,
     NoReplyNeededForm,
     NoteForm,
+    OwnerForm,
     QuickLogForm,
     ReplyForm,
     TopicsForm,
@@ -106,6 +107,9 @@ def conversation_detail(request, pk: int, **forms):
         "topics_form": forms.get("topics_form")
         or TopicsForm(initial={"topics": ", ".join(t.name for t in conversation.tags.all())}),
         "message_time_form": forms.get("message_time_form"),
+        "owner_form": (forms.get("owner_form") or OwnerForm(initial={"owner": conversation.owner_id}))
+        if _can_reassign(request.user, conversation)
+        else None,
         "edited_message_id": forms.get("edited_message_id"),
         # Failed deliveries must be visible where staff work: on the conversation itself.
         "outbound_emails": list(outbox_for_related(conversation_id=conversation.pk)),
@@ -183,6 +187,31 @@ def conversation_no_reply(request, pk: int):
             messages.success(request, _("Marked as needing no reply."))
             return redirect(conversation)
     return conversation_detail(request, pk, no_reply_form=form)
+
+
+def _can_reassign(user, conversation) -> bool:
+    """Managers reassign any conversation; an owner may hand over their own."""
+    return user.has_perm("agency_crm.reassign_work") or conversation.owner_id == user.pk
+
+
+@require_POST
+def conversation_owner(request, pk: int):
+    conversation = get_object_or_404(Conversation, pk=pk)
+    if not _can_reassign(request.user, conversation):
+        raise PermissionDenied
+    form = OwnerForm(request.POST)
+    if form.is_valid():
+        try:
+            changed = services.conversation_reassign(
+                conversation=conversation, to_user=form.cleaned_data["owner"], actor=request.user
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            if changed:
+                messages.success(request, _("Owner changed."))
+            return redirect(conversation)
+    return conversation_detail(request, pk, owner_form=form)
 
 
 @require_POST

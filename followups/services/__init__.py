@@ -3,6 +3,7 @@
 from .clock import conversation_recompute_clock
 from .conversations import (
     conversation_log,
+    conversation_reassign,
     conversation_reply,
     conversation_set_tags,
     conversation_start,
@@ -15,6 +16,7 @@ from .conversations import (
 
 __all__ = [
     "conversation_log",
+    "conversation_reassign",
     "conversation_recompute_clock",
     "conversation_reply",
     "conversation_set_tags",

@@ -367,6 +367,52 @@ def conversation_log(
         )
 
 
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _record_reassignment(*, conversation: Conversation, old, new, actor) -> None:
+    timeline_record(
+        client=conversation.client,
+        kind="conversation.reassigned",
+        summary=_("Conversation %(subject)s moved from %(old)s to %(new)s")
+        % {"subject": conversation.subject, "old": _name(old) if old else "-", "new": _name(new)},
+        actor=actor,
+        url=conversation.get_absolute_url(),
+        data={"conversation_id": conversation.pk, "from": old.pk if old else None, "to": new.pk},
+    )
+
+
+def conversation_reassign(*, conversation: Conversation, to_user, actor) -> bool:
+    """Hand one conversation to another active colleague; returns False when nothing changed.
+
+    The new owner is notified (unless they took it themselves); reminders still due on the open
+    wait go to them from now on, since reminders address the owner at the time they fire.
+    """
+    if not to_user.is_active:
+        raise ValidationError({"owner": _("Choose an active colleague.")})
+    from ..services_reminders import notify
+
+    with transaction.atomic():
+        conversation = _lock(conversation)
+        old = conversation.owner
+        if old is not None and old.pk == to_user.pk:
+            return False
+        conversation.owner = to_user
+        conversation.save(update_fields=["owner"])
+        conversation = Conversation.objects.select_related("client").get(pk=conversation.pk)
+        _record_reassignment(conversation=conversation, old=old, new=to_user, actor=actor)
+        if to_user.pk != actor.pk:
+            notify(
+                recipients=[to_user],
+                kind="conversation.assigned",
+                title=_("%(actor)s handed you the conversation %(subject)s (%(client)s)")
+                % {"actor": _name(actor), "subject": conversation.subject, "client": conversation.client.name},
+                conversation=conversation,
+            )
+    return True
+
+
 def conversations_reassign(*, from_user, to_user, actor) -> int:
     """Offboarding: move every open conversation owned by `from_user` to `to_user`."""
     moved = 0
@@ -379,18 +425,6 @@ def conversations_reassign(*, from_user, to_user, actor) -> int:
     for conversation in conversations:
         conversation.owner = to_user
         conversation.save(update_fields=["owner"])
-        timeline_record(
-            client=conversation.client,
-            kind="conversation.reassigned",
-            summary=_("Conversation %(subject)s moved from %(old)s to %(new)s")
-            % {
-                "subject": conversation.subject,
-                "old": from_user.get_full_name() or from_user.get_username(),
-                "new": to_user.get_full_name() or to_user.get_username(),
-            },
-            actor=actor,
-            url=conversation.get_absolute_url(),
-            data={"conversation_id": conversation.pk},
-        )
+        _record_reassignment(conversation=conversation, old=from_user, new=to_user, actor=actor)
         moved += 1
     return moved
