@@ -10,11 +10,11 @@ import time_machine
 
 from agency_crm.outbox import OutboundEmail
 from followups.models import Channel, FeedbackRequest, Notification, ResponsePolicy
+from followups.models_mailin import MailSource
 from followups.services import conversation_reply, message_receive, wait_close_no_reply_needed
 from followups.services_care import feedback_pick_up_closed
-from followups.models_mailin import MailSource
 from followups.services_mailin import mail_ingest
-from followups.services_reminders import notify, notification_emails_send
+from followups.services_reminders import notification_emails_send, notify
 from inquiries import services as inquiry_services
 from tests.factories import ManagerFactory
 from tests.followups.care_factories import seoul
@@ -131,7 +131,10 @@ def test_an_acknowledgement_carries_the_link_too(owner, settings, tmp_path):
     ResponsePolicy.objects.update(send_acknowledgement=True)
     client = ClientFactory(account_owner=owner)
     ContactFactory(client=client, email="minji@customer.example", preferred_language="en")
-    mail_ingest(raw=build_email(from_="minji@customer.example", subject="견적 문의", date=NOW).as_bytes(), source=MailSource.IMAP)
+    mail_ingest(
+        raw=build_email(from_="minji@customer.example", subject="견적 문의", date=NOW).as_bytes(),
+        source=MailSource.IMAP,
+    )
     ack = OutboundEmail.objects.get(kind=OutboundEmail.Kind.ACKNOWLEDGEMENT)
     _link(ack)
     assert FeedbackRequest.objects.get().conversation_id == ack.related["conversation_id"]
