@@ -1,7 +1,6 @@
 """Delivery over a real SMTP server on loopback (aiosmtpd): headers, both parts, Korean text,
 retries with backoff, the sweep, permanent failures and claiming."""
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -12,6 +11,7 @@ from agency_crm.outbox import OutboundEmail, outbox_enqueue
 from agency_crm.outbox import services as outbox
 from agency_crm.outbox.tasks import deliver_email, sweep_outbox
 from clients.models import TimelineEvent
+from tests.concurrency import run_at_once
 from tests.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db
@@ -199,23 +199,7 @@ def test_a_stale_worker_cannot_overwrite_a_newer_attempt(smtp_server):
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_deliveries_of_one_row_send_one_message(smtp_server):
     email = reply()
-    barrier = threading.Barrier(4)
-    outcomes = []
-
-    def worker():
-        from django.db import connection
-
-        try:
-            barrier.wait()
-            outcomes.append(outbox.outbox_deliver(email_id=email.pk)[0])
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = [result[0] for result in run_at_once(lambda: outbox.outbox_deliver(email_id=email.pk), threads=4)]
 
     assert sorted(outcomes) == ["sent", "skipped", "skipped", "skipped"]
     assert len(smtp_server.messages) == 1

@@ -2,11 +2,9 @@
 visits, overdue reminders, feedback requests for closed conversations."""
 
 import datetime as dt
-import threading
 
 import pytest
 import time_machine
-from django.db import connection
 
 from agency_crm.outbox import OutboundEmail
 from clients.models import TimelineEvent
@@ -14,6 +12,7 @@ from followups.models import Checkin, Conversation, FeedbackRequest, Message, No
 from followups.models_care import ensure_default_checkin_plans
 from followups.services import conversation_start, message_receive, wait_close_no_reply_needed
 from followups.services_care import care_run_daily
+from tests.concurrency import run_at_once
 from tests.followups.care_factories import (  # noqa: F401
     CheckinFactory,
     ClientFactory,
@@ -118,24 +117,7 @@ def test_two_concurrent_daily_runs_send_each_due_email_exactly_once():
     checkins = [
         CheckinFactory(client=ClientFactory(account_owner=owner), due_on=dt.date(2026, 11, 23)) for _ in range(6)
     ]
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def run():
-        try:
-            barrier.wait(timeout=10)
-            results.append(care_run_daily(now=MONDAY_10))
-        except Exception as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors
+    results = run_at_once(lambda: care_run_daily(now=MONDAY_10), threads=2)
     assert sum(result["handled"] for result in results) == len(checkins)
     assert checkin_emails().count() == len(checkins)
     for checkin in checkins:

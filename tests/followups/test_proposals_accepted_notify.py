@@ -2,13 +2,11 @@
 in the bell and the batched email, exactly once."""
 
 import datetime as dt
-import threading
 from decimal import Decimal as D
 
 import pytest
 import time_machine
 from django.conf import settings
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +15,7 @@ from followups.models import Notification, ProposalAcceptedNotice
 from followups.tasks_proposals import proposals_accepted_notify
 from inquiries import services as inquiry_services
 from inquiries.models import Proposal
+from tests.concurrency import run_at_once
 from tests.factories import ClientFactory, UserFactory
 from tests.inquiries.factories import InquiryFactory, ScopeItemFactory
 
@@ -107,27 +106,12 @@ def test_beat_runs_the_pick_up_every_minute():
 def test_two_runs_at_once_announce_each_acceptance_once():
     owner = UserFactory(username="racer")
     proposal = _accepted_proposal(owner, account_owner=UserFactory(username="account"))
-    barrier = threading.Barrier(2)
-    outcomes = []
 
-    def run():
-        from django.db import connection as thread_connection
+    def notify_once():
+        mine = Proposal.objects.select_related("inquiry__client__account_owner", "inquiry__owner").get(pk=proposal.pk)
+        return services_proposals.proposal_accepted_notify(proposal=mine)
 
-        try:
-            mine = Proposal.objects.select_related("inquiry__client__account_owner", "inquiry__owner").get(
-                pk=proposal.pk
-            )
-            barrier.wait(timeout=10)
-            outcomes.append(services_proposals.proposal_accepted_notify(proposal=mine))
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    connection.close()
+    outcomes = run_at_once(notify_once, threads=2)
     assert sorted(outcomes) == [False, True]
     assert Notification.objects.filter(kind="proposal_accepted").count() == 2  # owner + account owner
     assert ProposalAcceptedNotice.objects.count() == 1
