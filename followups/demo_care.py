@@ -43,7 +43,8 @@ def seed(*, users) -> None:
             checkin_complete(checkin=checkin, actor=client.account_owner, outcome=outcome, sentiment=sentiment)
     for client_name, subject, rating, comment in DEMO_FEEDBACK:
         conversation = Conversation.objects.filter(client__name=client_name, subject=subject).first()
-        if conversation is None or FeedbackRequest.objects.filter(conversation=conversation).exists():
+        asked = FeedbackRequest.objects.filter(conversation=conversation, source=FeedbackRequest.Source.CONVERSATION)
+        if conversation is None or asked.exists():
             continue
         feedback = FeedbackRequest.objects.create(
             source=FeedbackRequest.Source.CONVERSATION,
