@@ -11,24 +11,34 @@ search page escapes them and highlights the query (`{{ hit.snippet|highlight:que
 Matching (`text_filter`) on PostgreSQL
 --------------------------------------
 A row matches when *every* word of the query is found as a substring (case-insensitive) in one
-of the fields, or when the full-text search (`simple` configuration, websearch syntax) matches.
-Words shorter than three characters cannot use a trigram index: they are re-checked on the rows
-the longer words found, or, when every word is short, matched as word prefixes through the
-full-text index ("계약" finds "계약", "계약서", "계약을" but not the inside of "유지보수계약"),
-unless the caller asks for `exhaustive=True` (small tables such as contacts, where "하늘" must
-find "김하늘").
-Substring matching is what makes Korean and other CJK text searchable: PostgreSQL's full-text
-parser only splits on spaces and punctuation, so "유지보수" would not match "유지보수계약",
-but a substring match does ("계약 갱신" finds "유지보수 계약 갱신 문의").
+of the fields. Substring matching is what makes Korean and other CJK text searchable:
+PostgreSQL's full-text parser only splits on spaces and punctuation, so "유지보수" would not match
+"유지보수계약" and "배송" would not match "무료배송", but a substring match does.
+- Words of three or more characters: `icontains`, served by trigram indexes (pg_trgm).
+- Words of two characters (very common in Korean: 배송, 계약, 견적): served by bigram indexes,
+  `gonggam_bigrams(field) @> gonggam_bigrams('배송')`, which is exactly `icontains` for a
+  two-character word (see clients.indexes.Bigrams), so "배송" finds "재배송" and "무료배송".
+- Words of one character: re-checked (`icontains`) on the rows the other words found; when every
+  word is a single character they are matched as word prefixes through the full-text index
+  ("김" finds "김하늘" but not "이김"), unless the caller asks for `exhaustive=True` (small tables
+  such as contacts), which matches them as substrings with a sequential scan.
+When the query is more than plain words (websearch syntax such as "-word", "a or b", a quoted
+phrase, or punctuation as in "e-mail"), the full-text search (`simple` configuration, websearch
+syntax) is asked as well, and a row matching it matches too. For plain words it would only find
+a subset of the substring matches, so it is left out (a second index scan over every hit).
 
 Indexes (add `*clients.indexes.text_search_indexes(prefix=..., fields=[...])` to the model's
-Meta.indexes, and make sure a
-migration of the model's app runs after `clients.0002`, which installs pg_trgm):
+Meta.indexes; they create pg_trgm and the `gonggam_bigrams` function themselves when missing):
 - `UPPER(field::text) LIKE UPPER('%word%')` (Django's `icontains`) is served by a GIN trigram
   index on `UPPER(field)` with `gin_trgm_ops`, one per field (PostgreSQL combines them with a
   BitmapOr).
+- `gonggam_bigrams(field) @> '{배송}'` is served by a GIN index on `gonggam_bigrams(field)`, one
+  per field. ANALYZE keeps per-bigram frequencies for it, so the planner's row estimates are good.
 - `to_tsvector('simple', coalesce(f1,'') || ' ' || ...) @@ websearch_to_tsquery(...)` is served by
   one GIN index on exactly that expression (`SearchVector(*fields, config="simple")`).
+A common word matches many rows (배송: 40,000 of 1,000,000 messages), so a provider over a large
+table should pick the newest matching ids on that table alone and join only those (see
+followups.search).
 On SQLite (the `make run` default) a plain `icontains` is used.
 """
 
@@ -40,9 +50,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+from django.contrib.postgres.lookups import DataContains as Contains
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
-from django.db.models import Q
+from django.db.models import Q, Value
+
+from .indexes import Bigrams
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +64,10 @@ MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 # pg_trgm needs three characters of a word to use its index.
 TRIGRAM_MIN_LENGTH = 3
+# Two-character words use the bigram indexes (clients.indexes.Bigrams).
+BIGRAM_LENGTH = 2
+# A word the full-text parser keeps whole (letters and digits, no "_" or punctuation).
+_PLAIN_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -129,37 +146,59 @@ def _all_terms(fields: list[str], terms: list[str]) -> Q:
     return condition
 
 
+def _any_field_bigram(fields: list[str], term: str) -> Q:
+    """A two-character `term` in any of `fields`, exactly as icontains would find it.
+
+    Served by GinIndex(Bigrams(field)) (`gonggam_bigrams(field) @> gonggam_bigrams('배송')`; the
+    right side is folded into a constant array when the query is planned). No recheck is needed:
+    a two-character word is one bigram.
+    """
+    condition = Q()
+    for field in fields:
+        condition |= Q(Contains(Bigrams(field), Bigrams(Value(term))))
+    return condition
+
+
 def text_filter(queryset, fields: list[str], query: str, *, exhaustive: bool = False):
     """`queryset` narrowed to rows matching `query` in any of `fields` (see module docstring).
 
     Every word must be found (in any of the fields); an empty query matches nothing.
-    `exhaustive=True` also matches short words (under three characters) as substrings when every
-    word is short, e.g. the given name "하늘" in "김하늘". That costs a sequential scan for such
-    queries, so use it only on small tables (clients, contacts), never on messages.
+    `exhaustive=True` also matches one-character words as substrings when no longer word narrows
+    the rows, e.g. the family name "김" in "김하늘". That costs a sequential scan for such queries,
+    so use it only on small tables (clients, contacts), never on messages.
     """
     terms = query_terms(query)
     if not terms or not fields:
         return queryset.none()
     if not _is_postgres(queryset):
         return queryset.filter(_all_terms(fields, terms))
-    # A trigram index cannot narrow a word shorter than three characters (common in Korean:
-    # 계약, 갱신), so such words are only re-checked on the rows the longer words found. When every
-    # word is short, they are matched as word prefixes through the full-text index instead
-    # ("계약" finds 계약, 계약서, 계약을), which keeps a search of a million rows fast.
+    # Words of three or more characters go through the trigram indexes, words of two characters
+    # (common in Korean: 배송, 계약, 견적) through the bigram indexes; both are substring matches,
+    # so "배송" finds "무료배송". A one-character word has no index of its own: it is re-checked on
+    # the rows the other words found or, when every word is a single character, matched as a word
+    # prefix through the full-text index ("김" finds "김하늘", not "이김").
     long_terms = [t for t in terms if len(t) >= TRIGRAM_MIN_LENGTH]
-    short_terms = [t for t in terms if len(t) < TRIGRAM_MIN_LENGTH]
+    pair_terms = [t for t in terms if len(t) == BIGRAM_LENGTH]
+    single_terms = [t for t in terms if len(t) < BIGRAM_LENGTH]
     vector = SearchVector(*fields, config=SEARCH_CONFIG)
-    if long_terms:
-        words = _all_terms(fields, long_terms) & _all_terms(fields, short_terms)
+    words = _all_terms(fields, long_terms)
+    for term in pair_terms:
+        words &= _any_field_bigram(fields, term)
+    if long_terms or pair_terms or exhaustive:
+        words &= _all_terms(fields, single_terms)
     else:
-        prefixes = [re.sub(r"[^\w]", "", term) for term in short_terms]
-        if exhaustive or not all(prefixes):
-            words = _all_terms(fields, short_terms)
+        prefixes = [re.sub(r"[^\w]", "", term) for term in single_terms]
+        if not all(prefixes):
+            words &= _all_terms(fields, single_terms)
         else:
             raw = " & ".join(f"{prefix}:*" for prefix in prefixes)
-            words = Q(_search_vector=SearchQuery(raw, config=SEARCH_CONFIG, search_type="raw"))
-    # Served by GinIndex(SearchVector(*fields, config="simple")); catches words in any order
-    # and the websearch syntax ("-word", "a or b").
+            words &= Q(_search_vector=SearchQuery(raw, config=SEARCH_CONFIG, search_type="raw"))
+    if all(_PLAIN_WORD.fullmatch(term) for term in terms) and not any(t.lower() == "or" for t in terms):
+        # Plain words only: whatever the full-text search would find, the substring match above
+        # finds too, so leave it out (it costs a second index scan over every matching row).
+        return queryset.alias(_search_vector=vector).filter(words)
+    # Served by GinIndex(SearchVector(*fields, config="simple")); catches the websearch syntax
+    # ("-word", "a or b", "quoted phrase") and words split by punctuation ("e-mail").
     fulltext = SearchQuery(normalize_query(query), config=SEARCH_CONFIG, search_type="websearch")
     return queryset.alias(_search_vector=vector).filter(Q(_search_vector=fulltext) | words)
 

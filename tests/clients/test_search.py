@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from clients import search
-from clients.models import Contact, Note
+from clients.models import Client, Contact, Note
 from clients.search import SearchHit, make_snippet, text_filter
 from clients.services import client_archive, note_add
 from tests.factories import ClientFactory, ContactFactory
@@ -33,12 +33,21 @@ def test_a_korean_word_inside_a_longer_word_is_found(owner):
     assert list(text_filter(Note.objects.all(), ["body"], "보냈습니다 계약")) == [note]
 
 
-def test_a_short_korean_word_finds_words_that_start_with_it(owner):
+def test_a_two_character_korean_word_is_found_inside_a_longer_word(owner):
     client = ClientFactory(account_owner=owner)
     note = note_add(client=client, author=owner, body="계약서를 보냈고 계약을 갱신합니다")
+    compound = note_add(client=client, author=owner, body="유지보수계약 재갱신")
     note_add(client=client, author=owner, body="디자인 시안")
-    assert list(text_filter(Note.objects.all(), ["body"], "계약")) == [note]
-    assert list(text_filter(Note.objects.all(), ["body"], "갱신 계약")) == [note]
+    assert set(text_filter(Note.objects.all(), ["body"], "계약")) == {note, compound}
+    assert set(text_filter(Note.objects.all(), ["body"], "갱신 계약")) == {note, compound}
+    assert list(text_filter(Note.objects.all(), ["body"], "보수 시안")) == []
+
+
+def test_a_two_character_word_is_found_on_small_tables_too(owner):
+    client = ClientFactory(account_owner=owner, name="(주)한빛물류")
+    ContactFactory(client=client, name="Kim Haneul", email="haneul@hanbit.example")
+    assert list(text_filter(Client.objects.all(), ["name", "notes"], "물류")) == [client]
+    assert [c.name for c in text_filter(Contact.objects.all(), ["name", "email", "phone"], "ne")] == ["Kim Haneul"]
 
 
 def test_every_word_must_match_somewhere(owner):
@@ -71,12 +80,19 @@ def test_search_uses_the_trigram_and_full_text_indexes(owner):
     with connection.cursor() as cursor:
         # Tiny tables would be scanned sequentially; forbid that to see the index choice.
         cursor.execute("SET LOCAL enable_seqscan = off")
-        plan = text_filter(Note.objects.all(), ["body"], "유지보수 계약").explain()
-        contact_plan = text_filter(Contact.objects.all(), ["name", "email", "phone"], "kim").explain()
+        plan = text_filter(Note.objects.all(), ["body"], "유지보수").explain()
+        mixed_plan = text_filter(Note.objects.all(), ["body"], "유지보수 계약").explain()
+        contact_plan = text_filter(Contact.objects.all(), ["name", "email", "phone"], "kim -lee").explain()
         short_plan = text_filter(Note.objects.all(), ["body"], "계약 갱신").explain()
-    assert "note_body_trgm" in plan and "note_fts" in plan
-    # Two-character words go through the full-text index only (never a sequential scan).
-    assert "note_fts" in short_plan and "Seq Scan" not in short_plan
+        single_plan = text_filter(Note.objects.all(), ["body"], "계").explain()
+    assert "note_body_trgm" in plan and "Seq Scan" not in plan
+    # A long and a short word: the planner picks one index or both, never a sequential scan.
+    assert ("note_body_trgm" in mixed_plan or "note_body_bigram" in mixed_plan) and "Seq Scan" not in mixed_plan
+    # Two-character words go through the bigram index only (never a sequential scan).
+    assert "note_body_bigram" in short_plan and "Seq Scan" not in short_plan
+    # One character alone: a word prefix through the full-text index.
+    assert "note_fts" in single_plan and "Seq Scan" not in single_plan
+    # Not only plain words ("-lee"): the full-text index is asked as well.
     for index in ["contact_name_trgm", "contact_email_trgm", "contact_phone_trgm", "contact_fts"]:
         assert index in contact_plan
 

@@ -1,0 +1,138 @@
+"""The messages search provider: two-character words as substrings through the bigram index."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from clients import search
+from clients.search import text_filter
+from followups.models import Message
+from tests.followups.factories import ConversationFactory, MessageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def messages_provider():
+    return next(p for p in search.providers() if p.key == "messages")
+
+
+def bodies(query):
+    return sorted(text_filter(Message.objects.all(), ["body"], query).values_list("body", flat=True))
+
+
+@pytest.fixture
+def delivery_messages():
+    conversation = ConversationFactory(subject="배송 문의")
+    for body in ["재배송 요청드립니다", "무료배송 가능한가요?", "배송 조회가 안 돼요", "결제 오류", "배 송 띄어쓰기"]:
+        MessageFactory(conversation=conversation, body=body)
+    return conversation
+
+
+def test_a_two_character_korean_word_is_found_inside_compounds(delivery_messages):
+    assert bodies("배송") == ["무료배송 가능한가요?", "배송 조회가 안 돼요", "재배송 요청드립니다"]
+    hits = messages_provider().search("배송", 10)
+    assert sorted(hit.snippet for hit in hits) == ["무료배송 가능한가요?", "배송 조회가 안 돼요", "재배송 요청드립니다"]
+
+
+def test_two_short_korean_words_must_both_be_found(delivery_messages):
+    assert bodies("배송 요청") == ["재배송 요청드립니다"]
+    assert bodies("요청 무료") == []
+
+
+def test_a_two_character_english_word_is_found_case_insensitively():
+    for body in ["Please check the iOS build", "INVOICE attached", "Thanks"]:
+        MessageFactory(body=body)
+    assert bodies("os") == ["Please check the iOS build"]
+    # "vo": the bigram function folds only whitespace, never a letter (E'\v' is a plain "v" in SQL).
+    assert bodies("Vo") == ["INVOICE attached"]
+    assert bodies("qa") == []
+
+
+def test_a_long_word_and_a_short_word_together(delivery_messages):
+    MessageFactory(body="Invoice for the 무료배송 plan")
+    MessageFactory(body="Invoice for hosting")
+    assert bodies("invoice 배송") == ["Invoice for the 무료배송 plan"]
+    assert bodies("배송 가능한가요") == ["무료배송 가능한가요?"]
+
+
+def test_a_one_character_word_alone_is_matched_as_a_word_beginning():
+    for body in ["김 과장님께 전달", "김하늘 님 문의", "이김 테스트"]:
+        MessageFactory(body=body)
+    assert bodies("김") == ["김 과장님께 전달", "김하늘 님 문의"]
+    # With a longer word it is re-checked as a substring on the rows that word found.
+    assert bodies("테스트 김") == ["이김 테스트"]
+
+
+def test_the_websearch_syntax_still_works(delivery_messages):
+    # Not plain words: the full-text search (whole words) is asked as well as the substrings.
+    assert bodies("배송 -재배송") == ["배송 조회가 안 돼요"]
+    assert bodies("결제 or 무료배송") == ["결제 오류", "무료배송 가능한가요?"]
+
+
+def test_newest_matching_messages_come_first_and_are_limited():
+    conversation = ConversationFactory()
+    start = timezone.now() - dt.timedelta(days=30)
+    for day in range(12):
+        MessageFactory(conversation=conversation, body=f"무료배송 {day}", occurred_at=start + dt.timedelta(days=day))
+    MessageFactory(conversation=conversation, body="다른 이야기", occurred_at=timezone.now())
+    hits = messages_provider().search("배송", 10)
+    assert [hit.snippet for hit in hits] == [f"무료배송 {day}" for day in range(11, 1, -1)]
+
+
+def test_message_search_is_one_query_whatever_the_number_of_hits():
+    def count_queries(query):
+        with CaptureQueriesContext(connection) as queries:
+            hits = messages_provider().search(query, 10)
+        return len(queries), len(hits)
+
+    ConversationFactory()
+    MessageFactory(body="무료배송 하나")
+    assert count_queries("배송") == (1, 1)
+    for i in range(15):
+        MessageFactory(body=f"재배송 {i}", conversation=ConversationFactory())
+    assert count_queries("배송") == (1, 10)
+
+
+def test_search_page_queries_do_not_grow_with_message_hits(owner_client, django_assert_num_queries):
+    for i in range(12):
+        MessageFactory(body=f"무료배송 문의 {i}", conversation=ConversationFactory(subject=f"주문 {i}"))
+    owner_client.get("/")  # warm the session
+    # 1 session, 2 user, 3 clients, 4 contacts, 5 notes, 6 inquiries, 7 scope items,
+    # 8 messages (+conversation, client, authors), 9-10 the user's and group permissions.
+    with django_assert_num_queries(10):
+        response = owner_client.get("/search/", {"q": "배송"})
+    html = response.content.decode()
+    assert html.count('class="list-group-item"') == 10
+    assert "무료<mark>배송</mark> 문의 11" in html
+
+
+def test_message_markup_is_escaped_and_the_short_word_highlighted(owner_client):
+    MessageFactory(body="<script>alert('배송')</script> 재배송")
+    html = owner_client.get("/search/", {"q": "배송"}).content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#x27;<mark>배송</mark>&#x27;)&lt;/script&gt; 재<mark>배송</mark>" in html
+
+
+def test_the_planner_uses_the_bigram_index_for_a_two_character_word():
+    MessageFactory(body="무료배송")
+    with connection.cursor() as cursor:
+        # A tiny table would be scanned sequentially; forbid that to see the index choice.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = text_filter(Message.objects.all(), ["body"], "배송").explain()
+        mixed_plan = text_filter(Message.objects.all(), ["body"], "배송 조회").explain()
+    assert "message_body_bigram" in plan and "Seq Scan" not in plan
+    # Two short words: both are looked up in the index (one bitmap or two), nothing else.
+    assert "message_body_bigram" in mixed_plan and "Seq Scan" not in mixed_plan
+
+
+def test_the_bigram_function_keeps_two_character_pieces_without_whitespace():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT gonggam_bigrams(%s), gonggam_bigrams(%s), gonggam_bigrams(%s)", ["무료배송 요청\tVo", "a", ""]
+        )
+        pairs, single, empty = cursor.fetchone()
+    assert sorted(pairs) == sorted(["무료", "료배", "배송", "요청", "VO"])
+    assert single == [] and empty == []
