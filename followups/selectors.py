@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.db.models import F, Prefetch, Q
@@ -15,6 +16,9 @@ from .models import Channel, Conversation, InternalNote, Message, ResponseWait
 
 # Allow-lists of the inbox filters: anything else in the query string is ignored.
 INBOX_FILTERS = ("mine", "owner", "channel", "tier")
+# Rendering a row costs far more than fetching it: 200 rows took ~150 ms of template time at
+# 1,000,000 messages, so the inbox shows the most urgent 50 and pages through the rest.
+INBOX_PAGE_SIZE = 50
 CHANNEL_VALUES = set(Channel.values)
 TIER_VALUES = set(ResponseTier.values)
 
@@ -35,6 +39,12 @@ class InboxFilters:
             channel=params.get("channel") if params.get("channel") in CHANNEL_VALUES else "",
             tier=params.get("tier") if params.get("tier") in TIER_VALUES else "",
         )
+
+    def as_query(self) -> str:
+        """The filters as a query string (for page links), only the allow-listed values."""
+        values = [("mine", "1" if self.mine else ""), ("owner", self.owner_id or "")]
+        values += [("channel", self.channel), ("tier", self.tier)]
+        return urlencode([(key, value) for key, value in values if value])
 
 
 # The quick-log contact picker: at most this many matches per search.

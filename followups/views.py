@@ -52,9 +52,13 @@ def inbox(request):
 
 
 def _render_inbox(request, filters, log_form, status=200):
-    conversations = _with_clock(list(selectors.inbox_conversations(user=request.user, filters=filters)[:200]))
+    page = Paginator(selectors.inbox_conversations(user=request.user, filters=filters), selectors.INBOX_PAGE_SIZE)
+    page = page.get_page(request.GET.get("page"))
+    conversations = _with_clock(list(page.object_list))
     context = {
         "conversations": conversations,
+        "page": page,
+        "querystring": filters.as_query(),
         "filters": filters,
         "staff": selectors.staff_choices(),
         "channels": Channel.choices,

@@ -62,11 +62,12 @@ def test_inbox_query_count_is_constant(other_client, django_assert_num_queries):
         waiting(dt.datetime(2025, 11, day, 10, 0, tzinfo=SEOUL))
 
     def count():
-        # 1 session, 2 user, 3 conversations with client/contact/owner, 4 business calendar,
-        # 5 closure days, 6 response policies, 7 staff for the owner filter,
-        # 8-9 user and group permissions (navigation: is the user a manager?).
+        # 1 session, 2 user, 3 count of waiting conversations (badge, pages),
+        # 4 one page of conversations with client/contact/owner, 5 business calendar,
+        # 6 closure days, 7 response policies, 8 staff for the owner filter,
+        # 9-10 user and group permissions (navigation: is the user a manager?).
         # No contacts: the quick-log form picks one through the type-ahead search.
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(10):
             response = other_client.get(reverse("followups:inbox"))
         return response
 
@@ -79,6 +80,22 @@ def test_inbox_query_count_is_constant(other_client, django_assert_num_queries):
     response = count()
     assert "Picker Person" not in response.content.decode()
     assert 'name="contact" value=' not in response.content.decode()
+
+
+def test_inbox_shows_the_most_urgent_page_and_counts_everyone_waiting(other_client, monkeypatch):
+    monkeypatch.setattr("followups.selectors.INBOX_PAGE_SIZE", 2)
+    tier = ResponseTier.MAINTENANCE
+    rows = [waiting(dt.datetime(2025, 11, day, 10, 0, tzinfo=SEOUL), tier=tier) for day in (13, 14, 17, 18, 19)]
+    waiting(dt.datetime(2025, 11, 19, 10, 0, tzinfo=SEOUL))  # standard tier: filtered out below
+    url = reverse("followups:inbox")
+    first = other_client.get(url, {"tier": "maintenance"})
+    assert inbox_ids(first) == [rows[0].pk, rows[1].pk]
+    content = first.content.decode()
+    assert 'id="inbox-count">5<' in content
+    assert "Page 1 of 3" in content
+    assert "?tier=maintenance&amp;page=2" in content  # the filters stay on the page links
+    assert inbox_ids(other_client.get(url, {"tier": "maintenance", "page": "3"})) == [rows[4].pk]
+    assert inbox_ids(other_client.get(url, {"tier": "maintenance", "page": "x"})) == [rows[0].pk, rows[1].pk]
 
 
 def test_inbox_filters_come_from_allow_lists(owner, owner_client):
