@@ -3,9 +3,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clients.models import Contact
-
 from .models import Channel, Message
+from .selectors import loggable_contacts
 
 # Our replies: email goes through the outbox issue; the others just record what happened.
 REPLY_CHANNELS = [Channel.EMAIL, Channel.PHONE, Channel.KAKAO, Channel.MEETING, Channel.OTHER]
@@ -27,11 +26,17 @@ class OccurredAtField(forms.DateTimeField):
 
 
 class QuickLogForm(forms.Form):
+    # Chosen with the type-ahead picker (templates/followups/_contact_picker.html), which posts
+    # the contact's id. Validating it looks up that one row; the queryset is never rendered
+    # (a hidden widget, not a <select> of every contact: that made the inbox take a second).
     contact = forms.ModelChoiceField(
         label=_("Customer"),
-        queryset=Contact.objects.filter(client__archived_at__isnull=True)
-        .select_related("client")
-        .order_by("client__name", "name"),
+        queryset=loggable_contacts(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Search for the customer and choose one of the results."),
+            "invalid_choice": _("That customer cannot be chosen (unknown, or the client is archived). Search again."),
+        },
     )
     direction = forms.ChoiceField(
         label=_("Who spoke"),
@@ -45,9 +50,13 @@ class QuickLogForm(forms.Form):
         label=_("When"), required=False, help_text=_("Leave empty for now; set it when logging a call later.")
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["contact"].label_from_instance = lambda c: f"{c.client.name} — {c.name}"
+    @property
+    def chosen_contact(self):
+        """The contact to show as chosen: the valid posted one, else the initial one."""
+        if self.is_bound:
+            return getattr(self, "cleaned_data", {}).get("contact")
+        initial = self.initial.get("contact")
+        return initial if hasattr(initial, "client") else None
 
 
 class OwnerForm(forms.Form):

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q
 
-from clients.models import ResponseTier
+from clients.models import Contact, ResponseTier
 
 from .business_calendar import Calendar, business_seconds_between
 from .models import Channel, Conversation, InternalNote, Message, ResponseWait
 
 # Allow-lists of the inbox filters: anything else in the query string is ignored.
 INBOX_FILTERS = ("mine", "owner", "channel", "tier")
+# Rendering a row costs far more than fetching it: 200 rows took ~150 ms of template time at
+# 1,000,000 messages, so the inbox shows the most urgent 50 and pages through the rest.
+INBOX_PAGE_SIZE = 50
 CHANNEL_VALUES = set(Channel.values)
 TIER_VALUES = set(ResponseTier.values)
 
@@ -35,6 +39,62 @@ class InboxFilters:
             channel=params.get("channel") if params.get("channel") in CHANNEL_VALUES else "",
             tier=params.get("tier") if params.get("tier") in TIER_VALUES else "",
         )
+
+    def as_query(self) -> str:
+        """The filters as a query string (for page links), only the allow-listed values."""
+        values = [("mine", "1" if self.mine else ""), ("owner", self.owner_id or "")]
+        values += [("channel", self.channel), ("tier", self.tier)]
+        return urlencode([(key, value) for key, value in values if value])
+
+
+# The quick-log contact picker: at most this many matches per search.
+CONTACT_PICKER_LIMIT = 20
+CONTACT_PICKER_MAX_TERMS = 5
+CONTACT_PICKER_FIELDS = ("name", "client__name", "email", "phone")
+
+
+def loggable_contacts():
+    """Contacts a call or message may be logged for: those of clients that are not archived.
+
+    The quick-log form validates a posted id against this queryset (one row), and the picker
+    searches it; it is never listed in full.
+    """
+    return Contact.objects.filter(client__archived_at__isnull=True).select_related("client")
+
+
+def loggable_contact(*, pk) -> Contact | None:
+    """One loggable contact by id (e.g. `/inbox/?contact=<id>` from the no-JavaScript picker)."""
+    pk = str(pk or "")
+    return loggable_contacts().filter(pk=int(pk)).first() if pk.isdigit() else None
+
+
+@dataclass
+class ContactMatches:
+    query: str
+    contacts: list[Contact]
+    more: bool  # there were more than `contacts` matches
+
+
+def contact_picker_search(*, query: str, limit: int = CONTACT_PICKER_LIMIT) -> ContactMatches:
+    """Loggable contacts matching every word of `query` in the contact's name, client name, email
+    or phone, as substrings (so "하늘" finds "김하늘"); at most `limit`, in one query.
+
+    A substring match cannot use an index for one- or two-character words (common in Korean),
+    and the words may be in either table, so this scans the contacts joined to their clients:
+    ~15 ms for the 7,500 contacts of the benchmark database, whatever the number of messages.
+    """
+    query = " ".join(query.split())[:100]
+    terms = list(dict.fromkeys(query.split()))[:CONTACT_PICKER_MAX_TERMS]
+    if not terms:
+        return ContactMatches(query=query, contacts=[], more=False)
+    queryset = loggable_contacts()
+    for term in terms:
+        any_field = Q()
+        for field in CONTACT_PICKER_FIELDS:
+            any_field |= Q(**{f"{field}__icontains": term})
+        queryset = queryset.filter(any_field)
+    found = list(queryset.order_by("client__name", "name", "id")[: limit + 1])
+    return ContactMatches(query=query, contacts=found[:limit], more=len(found) > limit)
 
 
 def staff_choices():

@@ -6,6 +6,7 @@ app_name = "followups"
 urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/log/", views.quick_log, name="quick_log"),
+    path("inbox/contacts/", views.contact_search, name="contact_search"),
     path("conversations/", views.conversation_list, name="conversations"),
     path("conversations/<int:pk>/", views.conversation_detail, name="conversation"),
     path("conversations/<int:pk>/reply/", views.conversation_reply, name="reply"),

@@ -10,7 +10,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from agency_crm.forms import form_add_service_errors
 from agency_crm.outbox.selectors import outbox_for_related
@@ -45,13 +46,20 @@ def _with_clock(conversations):
 
 def inbox(request):
     filters = selectors.InboxFilters.from_query(request.GET)
-    return _render_inbox(request, filters, QuickLogForm())
+    initial = {}
+    if request.GET.get("contact"):  # chosen on the picker page (no JavaScript): one more query
+        initial["contact"] = selectors.loggable_contact(pk=request.GET["contact"])
+    return _render_inbox(request, filters, QuickLogForm(initial=initial))
 
 
 def _render_inbox(request, filters, log_form, status=200):
-    conversations = _with_clock(list(selectors.inbox_conversations(user=request.user, filters=filters)[:200]))
+    page = Paginator(selectors.inbox_conversations(user=request.user, filters=filters), selectors.INBOX_PAGE_SIZE)
+    page = page.get_page(request.GET.get("page"))
+    conversations = _with_clock(list(page.object_list))
     context = {
         "conversations": conversations,
+        "page": page,
+        "querystring": filters.as_query(),
         "filters": filters,
         "staff": selectors.staff_choices(),
         "channels": Channel.choices,
@@ -59,6 +67,19 @@ def _render_inbox(request, filters, log_form, status=200):
         "log_form": log_form,
     }
     return render(request, "followups/inbox.html", context, status=status)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def contact_search(request):
+    """The quick-log type-ahead: matching contacts as radio buttons named `contact`.
+
+    htmx swaps the fragment into the quick-log form; without JavaScript the search box submits
+    here normally and gets a page of its own that hands the choice back to the inbox.
+    """
+    matches = selectors.contact_picker_search(query=request.GET.get("q", ""))
+    template = "followups/_contact_options.html" if request.htmx else "followups/contact_picker.html"
+    return render(request, template, {"matches": matches})
 
 
 @require_POST

@@ -26,20 +26,33 @@ def test_log_a_call_see_it_first_in_the_inbox_reply_and_see_it_leave(live_server
         client=ClientFactory(name="한빛 물류", response_tier=ResponseTier.MAINTENANCE, account_owner=minji),
         name="김하늘",
     )
+    ContactFactory(client=ClientFactory(name="누리 커피"), name="김하은")
 
     page.set_viewport_size({"width": 390, "height": 844})
     login("minji", PASSWORD)
     page.goto(f"{live_server.url}/inbox/")
     assert page.locator("#inbox-list [data-conversation]").count() == 1
 
+    # The customer is picked by typing part of her given name (type-ahead over htmx).
+    assert page.locator("#quick-log input[name=contact]").count() == 0  # no list of every contact
+    page.locator("#contact-q").press_sequentially("하늘", delay=50)
+    option = page.locator(f"#contact-options input[name=contact][value='{contact.pk}']")
+    option.wait_for()
+    assert page.locator("#contact-options input[name=contact]").count() == 1  # 김하은 does not match
+    assert "한빛 물류" in page.locator("#contact-options").inner_text()
+    page.press("#contact-q", "Enter")  # Enter searches (over htmx) rather than submitting the log form
+    option.wait_for()
+    assert page.url == f"{live_server.url}/inbox/"  # searching did not leave or submit the page
+    page.locator(f"#contact-options label[data-contact='{contact.pk}']").click()
+    assert option.is_checked()
+
     # The call came in on Monday 17 Nov 2025 at 10:00; maintenance clients: 4 business hours.
-    page.select_option("select[name=contact]", str(contact.pk))
     page.check("input[name=direction][value=in]")
     page.select_option("select[name=channel]", "phone")
     page.fill("textarea[name=body]", "배송 조회 화면이 열리지 않는다는 전화")
     page.fill("input[name=occurred_at]", "2025-11-17T10:00")
-    page.click("#quick-log button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/inbox/")
+    with page.expect_navigation(url=f"{live_server.url}/inbox/"):  # POST, then redirected back
+        page.click("#quick-log-submit")
 
     rows = page.locator("#inbox-list [data-conversation]")
     assert rows.count() == 2
@@ -65,3 +78,26 @@ def test_log_a_call_see_it_first_in_the_inbox_reply_and_see_it_leave(live_server
     assert rows.count() == 1
     assert "한빛 물류" not in page.locator("#inbox-list").inner_text()
     assert "Blue Harbor Coffee" in rows.first.inner_text()
+
+
+@pytest.mark.browser_context_args(java_script_enabled=False)
+def test_without_javascript_the_customer_is_picked_on_a_page_of_its_own(live_server, page, login):
+    ensure_default_policies()
+    UserFactory(username="minji")
+    contact = ContactFactory(client=ClientFactory(name="한빛 물류"), name="김하늘")
+
+    login("minji", PASSWORD)
+    page.goto(f"{live_server.url}/inbox/")
+    page.fill("#contact-q", "하늘")
+    page.click("#contact-picker button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/inbox/contacts/?q=*")
+    page.check(f"#contact-choice input[name=contact][value='{contact.pk}']")
+    page.click("#contact-choice button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/inbox/?contact={contact.pk}")
+
+    assert page.locator(f"#contact-options input[name=contact][value='{contact.pk}']").is_checked()
+    page.fill("textarea[name=body]", "견적 문의 전화")
+    with page.expect_navigation(url=f"{live_server.url}/inbox/"):  # POST, then redirected back
+        page.click("#quick-log-submit")
+    assert "한빛 물류" in page.locator("#inbox-list").inner_text()
+    assert Conversation.objects.get(client=contact.client).contact == contact

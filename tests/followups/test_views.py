@@ -1,6 +1,7 @@
 """The inbox, conversation pages and their forms."""
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -61,18 +62,40 @@ def test_inbox_query_count_is_constant(other_client, django_assert_num_queries):
         waiting(dt.datetime(2025, 11, day, 10, 0, tzinfo=SEOUL))
 
     def count():
-        # 1 session, 2 user, 3 conversations with client/contact/owner, 4 business calendar,
-        # 5 closure days, 6 response policies, 7 staff for the owner filter,
-        # 8-9 user and group permissions (navigation: is the user a manager?),
-        # 10 contacts for the quick log form.
+        # 1 session, 2 user, 3 count of waiting conversations (badge, pages),
+        # 4 one page of conversations with client/contact/owner, 5 business calendar,
+        # 6 closure days, 7 response policies, 8 staff for the owner filter,
+        # 9-10 user and group permissions (navigation: is the user a manager?).
+        # No contacts: the quick-log form picks one through the type-ahead search.
         with django_assert_num_queries(10):
             response = other_client.get(reverse("followups:inbox"))
-        return len(response.context["conversations"])
+        return response
 
-    assert count() == 2
+    assert len(count().context["conversations"]) == 2
     for day in (10, 11, 12, 13):
         waiting(dt.datetime(2025, 11, day, 10, 0, tzinfo=SEOUL), owner=UserFactory())
-    assert count() == 6
+    assert len(count().context["conversations"]) == 6
+    # More contacts neither add queries nor end up in the page.
+    ContactFactory.create_batch(50, client=ClientFactory(name="Fifty Contacts Ltd"), name="Picker Person")
+    response = count()
+    assert "Picker Person" not in response.content.decode()
+    assert 'name="contact" value=' not in response.content.decode()
+
+
+def test_inbox_shows_the_most_urgent_page_and_counts_everyone_waiting(other_client, monkeypatch):
+    monkeypatch.setattr("followups.selectors.INBOX_PAGE_SIZE", 2)
+    tier = ResponseTier.MAINTENANCE
+    rows = [waiting(dt.datetime(2025, 11, day, 10, 0, tzinfo=SEOUL), tier=tier) for day in (13, 14, 17, 18, 19)]
+    waiting(dt.datetime(2025, 11, 19, 10, 0, tzinfo=SEOUL))  # standard tier: filtered out below
+    url = reverse("followups:inbox")
+    first = other_client.get(url, {"tier": "maintenance"})
+    assert inbox_ids(first) == [rows[0].pk, rows[1].pk]
+    content = first.content.decode()
+    assert 'id="inbox-count">5<' in content
+    assert "Page 1 of 3" in content
+    assert "?tier=maintenance&amp;page=2" in content  # the filters stay on the page links
+    assert inbox_ids(other_client.get(url, {"tier": "maintenance", "page": "3"})) == [rows[4].pk]
+    assert inbox_ids(other_client.get(url, {"tier": "maintenance", "page": "x"})) == [rows[0].pk, rows[1].pk]
 
 
 def test_inbox_filters_come_from_allow_lists(owner, owner_client):
@@ -100,14 +123,47 @@ def test_quick_log_of_a_customer_call_puts_it_in_the_inbox(owner, owner_client):
     assert inbox_ids(owner_client.get(reverse("followups:inbox"))) == [conversation.pk]
 
 
-def test_quick_log_rejects_a_future_time_with_a_clear_message(owner_client):
-    contact = ContactFactory()
+def test_quick_log_rejects_a_future_time_with_a_clear_message_and_keeps_the_contact(owner_client):
+    contact = ContactFactory(name="<b>김하늘</b>", client=ClientFactory(name="한빛 물류"))
     response = owner_client.post(
         reverse("followups:quick_log"),
         {"contact": contact.pk, "direction": "in", "channel": "kakao", "body": "Hi", "occurred_at": "2025-11-20T09:00"},
     )
     assert response.status_code == 400
-    assert "The time cannot be in the future." in response.content.decode()
+    content = response.content.decode()
+    assert "The time cannot be in the future." in content
+    assert not Message.objects.exists()
+    # The chosen contact stays chosen (as text) so only the time needs fixing.
+    assert re.search(rf'name="contact" value="{contact.pk}" checked', content)
+    assert "&lt;b&gt;김하늘&lt;/b&gt;" in content and "<b>김하늘" not in content
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        ("", "Search for the customer and choose one of the results."),
+        ("999999", "That customer cannot be chosen"),
+        ("abc", "That customer cannot be chosen"),
+    ],
+)
+def test_quick_log_without_a_valid_contact_says_so(owner_client, value, error):
+    response = owner_client.post(
+        reverse("followups:quick_log"),
+        {"contact": value, "direction": "in", "channel": "phone", "body": "Hi", "occurred_at": ""},
+    )
+    assert response.status_code == 400
+    assert error in response.content.decode()
+    assert not Message.objects.exists()
+
+
+def test_quick_log_refuses_a_contact_of_an_archived_client(owner_client):
+    contact = ContactFactory(client=ClientFactory(archived_at=NOW))
+    response = owner_client.post(
+        reverse("followups:quick_log"),
+        {"contact": contact.pk, "direction": "in", "channel": "phone", "body": "Hi", "occurred_at": ""},
+    )
+    assert response.status_code == 400
+    assert "That customer cannot be chosen" in response.content.decode()
     assert not Message.objects.exists()
 
 
