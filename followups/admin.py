@@ -92,6 +92,12 @@ class ConversationAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "awaiting_since", "reply_due_at", "last_message_at"]
     inlines = [ResponseWaitInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Once it exists, a conversation changes hands on its page ("Change owner"), which
+        # notifies the new owner and moves the figures (the waits' copies) along with it.
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "client", "owner", "channel"] if obj is not None else fields
+
 
 from . import (  # noqa: E402  (each feature's admin module registers itself)
     admin_care,  # noqa: F401  (check-in plans, issue 8)

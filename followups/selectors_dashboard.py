@@ -8,7 +8,9 @@ replay of messages:
   for the headline and every breakdown; on other databases the same interpolation in Python.
 - Breakdowns use the conversation's *current* owner and its channel of origin, and the client's
   current tier, so every figure links to the conversations behind it (and a reassignment moves
-  the history with the work). Weeks are agency-time-zone weeks starting on Monday, by answer time.
+  the history with the work). The owner and channel are read from each wait's copies of its
+  conversation's (kept equal by the clock and by every handover), the tier from the client.
+  Weeks are agency-time-zone weeks starting on Monday, by answer time.
 - "Waiting now": open waits, aged in the agency's business time. Instead of computing the age
   of every open wait, the bucket edges are turned into moments (the instant that lies exactly N
   business seconds before now) and the waits are counted with SQL comparisons.
@@ -185,10 +187,10 @@ class ResponseBreakdown:
 def _filter_sql(filters: DashboardFilters) -> tuple[str, list]:
     clauses, params = [], []
     if filters.owner_id:
-        clauses.append("c.owner_id = %s")
+        clauses.append("w.owner_id = %s")
         params.append(filters.owner_id)
     if filters.channel:
-        clauses.append("c.channel = %s")
+        clauses.append("w.channel = %s")
         params.append(filters.channel)
     if filters.tier:
         clauses.append("cl.response_tier = %s")
@@ -206,17 +208,18 @@ def _postgres_breakdown(*, filters: DashboardFilters, start, end) -> ResponseBre
             f"count(*) FILTER (WHERE w.kind = '{kind}' AND w.met_target)",
             f"percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY w.{column}) FILTER (WHERE w.kind = '{kind}')",
         ]
-    # One scan of the period's answered waits (index wait_closed_idx) for every table at once.
+    # One index-only scan of the period's answered waits (wait_answered_facts_idx, which holds
+    # the wait's copies of its conversation's owner, client and channel) for every table at once;
+    # only the clients (for their current tier) are joined.
     sql = f"""
-        SELECT GROUPING(c.owner_id, c.channel, cl.response_tier, week) AS grouping_bits,
-               c.owner_id, c.channel, cl.response_tier, week,
+        SELECT GROUPING(w.owner_id, w.channel, cl.response_tier, week) AS grouping_bits,
+               w.owner_id, w.channel, cl.response_tier, week,
                {", ".join(aggregates)}
         FROM followups_responsewait w
-        JOIN followups_conversation c ON c.id = w.conversation_id
-        JOIN clients_client cl ON cl.id = c.client_id
+        JOIN clients_client cl ON cl.id = w.client_id
         CROSS JOIN LATERAL (SELECT date_trunc('week', w.closed_at AT TIME ZONE %s)::date AS week) AS wk
         WHERE w.closed_reason = 'answered' AND w.closed_at >= %s AND w.closed_at < %s{extra}
-        GROUP BY GROUPING SETS ((), (c.owner_id), (c.channel), (cl.response_tier), (week))
+        GROUP BY GROUPING SETS ((), (w.owner_id), (w.channel), (cl.response_tier), (week))
     """  # noqa: S608 - only allow-listed column names are interpolated
     with connection.cursor() as cursor:
         cursor.execute(sql, [settings.TIME_ZONE, start, end, *extra_params])
@@ -245,9 +248,9 @@ def _python_breakdown(*, filters: DashboardFilters, start, end) -> ResponseBreak
         closed_reason=ResponseWait.ClosedReason.ANSWERED, closed_at__gte=start, closed_at__lt=end
     )
     waits = _filter_waits(waits, filters).values_list(
-        "conversation__owner_id",
-        "conversation__channel",
-        "conversation__client__response_tier",
+        "owner_id",
+        "channel",
+        "client__response_tier",
         "closed_at",
         "kind",
         BASIS_COLUMNS[filters.basis],
@@ -284,11 +287,11 @@ def _python_breakdown(*, filters: DashboardFilters, start, end) -> ResponseBreak
 
 def _filter_waits(waits, filters: DashboardFilters):
     if filters.owner_id:
-        waits = waits.filter(conversation__owner_id=filters.owner_id)
+        waits = waits.filter(owner_id=filters.owner_id)
     if filters.channel:
-        waits = waits.filter(conversation__channel=filters.channel)
+        waits = waits.filter(channel=filters.channel)
     if filters.tier:
-        waits = waits.filter(conversation__client__response_tier=filters.tier)
+        waits = waits.filter(client__response_tier=filters.tier)
     return waits
 
 

@@ -35,6 +35,10 @@ WAIT_FIELDS = [
     "calendar_seconds",
     "business_seconds",
     "met_target",
+    # Copies of the conversation's (see ResponseWait.owner).
+    "owner",
+    "client",
+    "channel",
 ]
 
 
@@ -93,6 +97,16 @@ def _replay(messages, decisions, policy: ResponsePolicy, calendar: Calendar) -> 
     return waits
 
 
+def _conversation_copies(conversation: Conversation) -> dict:
+    return {"owner_id": conversation.owner_id, "client_id": conversation.client_id, "channel": conversation.channel}
+
+
+def waits_follow_conversation(*, conversation: Conversation) -> int:
+    """Copy the conversation's owner, client and channel onto its waits (after a handover), so
+    the dashboard's figures move with the work. Returns how many waits it wrote."""
+    return ResponseWait.objects.filter(conversation_id=conversation.pk).update(**_conversation_copies(conversation))
+
+
 def conversation_recompute_clock(*, conversation: Conversation, calendar: Calendar | None = None) -> list[ResponseWait]:
     """Bring the conversation's waits and clock fields in line with its history.
 
@@ -103,6 +117,8 @@ def conversation_recompute_clock(*, conversation: Conversation, calendar: Calend
     decisions = list(NoReplyNeeded.objects.filter(conversation=conversation).order_by("decided_at", "id"))
     policy = ResponsePolicy.for_tier(conversation.client.response_tier)
     desired = _replay(messages, decisions, policy, clock_calendar(policy, calendar or load_calendar()))
+    for values in desired:
+        values.update(_conversation_copies(conversation))
 
     existing = list(ResponseWait.objects.filter(conversation=conversation).order_by("started_at", "id"))
     # Delete surplus rows first: one of them may be the open wait a kept row is about to become.

@@ -19,7 +19,7 @@ from clients.timeline import timeline_record
 
 from ..mailin.threading import reply_threading
 from ..models import Channel, Conversation, InternalNote, Message, NoReplyNeeded, ResponseWait, Topic
-from .clock import conversation_recompute_clock
+from .clock import conversation_recompute_clock, waits_follow_conversation
 
 # Clock skew between a phone and the server must not reject "just now".
 FUTURE_TOLERANCE = dt.timedelta(minutes=1)
@@ -400,6 +400,7 @@ def conversation_reassign(*, conversation: Conversation, to_user, actor) -> bool
             return False
         conversation.owner = to_user
         conversation.save(update_fields=["owner"])
+        waits_follow_conversation(conversation=conversation)
         conversation = Conversation.objects.select_related("client").get(pk=conversation.pk)
         _record_reassignment(conversation=conversation, old=old, new=to_user, actor=actor)
         if to_user.pk != actor.pk:
@@ -425,6 +426,7 @@ def conversations_reassign(*, from_user, to_user, actor) -> int:
     for conversation in conversations:
         conversation.owner = to_user
         conversation.save(update_fields=["owner"])
+        waits_follow_conversation(conversation=conversation)
         _record_reassignment(conversation=conversation, old=from_user, new=to_user, actor=actor)
         moved += 1
     return moved

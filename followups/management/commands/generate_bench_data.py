@@ -445,6 +445,9 @@ class Command(BaseCommand):
                     calendar_seconds=values["calendar_seconds"],
                     business_seconds=values["business_seconds"],
                     met_target=values["met_target"],
+                    owner_id=owner_id,
+                    client_id=client_id,
+                    channel=channel,
                 )
                 wait_id += 1
             counts["conversations"] += 1
