@@ -63,7 +63,8 @@ class OwnerForm(forms.Form):
     """Choose the conversation's owner among active colleagues (one query for the list, which
     also validates the choice)."""
 
-    owner = forms.TypedChoiceField(label=_("Owner"), coerce=int)
+    # The card's heading says "Owner"; the select keeps that name for screen readers.
+    owner = forms.TypedChoiceField(label="", coerce=int, widget=forms.Select(attrs={"aria-label": _("Owner")}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
