@@ -196,6 +196,10 @@ if FEEDBACK_LINK_MAX_AGE_DAYS < 1 or FEEDBACK_CHANGE_WINDOW_MINUTES < 0 or CHECK
         "FEEDBACK_LINK_MAX_AGE_DAYS must be at least 1; FEEDBACK_CHANGE_WINDOW_MINUTES and "
         "CHECKIN_OVERDUE_AFTER_DAYS must not be negative."
     )
+# Manager dashboard (followups): how often beat computes the long periods' response figures.
+DASHBOARD_PRECOMPUTE_SECONDS = env.int("DASHBOARD_PRECOMPUTE_SECONDS", default=300)
+if DASHBOARD_PRECOMPUTE_SECONDS < 30:
+    raise ImproperlyConfigured("DASHBOARD_PRECOMPUTE_SECONDS must be at least 30.")
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -342,6 +346,11 @@ CELERY_BEAT_SCHEDULE = {
     "proposals-accepted-notify": {
         "task": "followups.tasks_proposals.proposals_accepted_notify",
         "schedule": 60.0,
+    },
+    # The 12-, 26- and 52-week dashboards' response figures, computed ahead of time.
+    "dashboard-precompute": {
+        "task": "followups.tasks_dashboard.dashboard_precompute",
+        "schedule": float(DASHBOARD_PRECOMPUTE_SECONDS),
     },
     # Post-sale care: due check-ins, delivered inquiries, maintenance plans, feedback requests.
     "care-daily": {"task": "followups.tasks_care.care_daily", "schedule": crontab(minute=15)},

@@ -65,8 +65,11 @@ def pages() -> dict[str, str]:
         raise SystemExit("The benchmark database is empty: run with --generate.")
     return {
         "dashboard": "/dashboard/",
-        # Not part of the 200 ms target (the default period is 4 weeks); tracked to compare versions.
+        # The long periods' response figures are computed ahead by beat (dashboard-precompute);
+        # main() runs that computation once before timing, and reports how long it took.
         "dashboard_52w": "/dashboard/?period=52w",
+        # The same period filtered by owner is computed while the page loads (no snapshot).
+        "dashboard_52w_owner": f"/dashboard/?period=52w&owner={conversation.owner_id}",
         "inbox": "/inbox/",
         # The quick-log type-ahead (here its page without JavaScript; htmx gets a smaller fragment).
         "inbox_picker": "/inbox/contacts/?q=물류",
@@ -165,13 +168,19 @@ def main(argv=None) -> int:
     if args.only:
         selected = {name: url for name, url in selected.items() if name in args.only.split(",")}
     size = data_size()
+    if any(name.startswith("dashboard_52w") for name in selected):
+        from followups.services_dashboard import dashboard_snapshots_refresh
+
+        started = time.perf_counter()
+        dashboard_snapshots_refresh()
+        print(f"dashboard-precompute (the beat task): {time.perf_counter() - started:.1f} s")
     results = {name: measure(client, url, args.repeat, args.warmup) for name, url in selected.items()}
 
     print(f"\n{size['messages']:,} messages, {size['conversations']:,} conversations, {size['clients']:,} clients")
-    print(f"{'page':<14}{'median ms':>11}{'p95 ms':>10}{'queries':>9}  url")
+    print(f"{'page':<20}{'median ms':>11}{'p95 ms':>10}{'queries':>9}  url")
     for name, row in results.items():
         flag = "" if row["median_ms"] < TARGET_MS else f"  > {TARGET_MS} ms"
-        print(f"{name:<14}{row['median_ms']:>11}{row['p95_ms']:>10}{row['queries']:>9}  {row['url']}{flag}")
+        print(f"{name:<20}{row['median_ms']:>11}{row['p95_ms']:>10}{row['queries']:>9}  {row['url']}{flag}")
 
     output = Path(args.output)
     output.mkdir(parents=True, exist_ok=True)

@@ -423,5 +423,6 @@ class ResponseWait(models.Model):
 
 
 from .models_care import *  # noqa: E402, F403
+from .models_dashboard import *  # noqa: E402, F403
 from .models_mailin import *  # noqa: E402, F403
 from .models_reminders import *  # noqa: E402, F403

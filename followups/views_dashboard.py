@@ -285,7 +285,7 @@ def dashboard(request):
     now = timezone.now()
     calendar = load_calendar()
     start, end = selectors.period_bounds(period=filters.period, now=now)
-    breakdown = selectors.response_breakdown(filters=filters, start=start, end=end)
+    breakdown, figures_as_of = selectors.page_breakdown(filters=filters, start=start, end=end, now=now)
     waiting = selectors.waiting_now(filters=filters, now=now, calendar=calendar)
     funnel = selectors.inquiry_funnel(filters=filters, start=start, end=end)
     care = selectors.care_figures(filters=filters, start=start, end=end, owner=people.get(filters.owner_id))
@@ -313,6 +313,7 @@ def dashboard(request):
         "filters": filters,
         "start": start,
         "end": end,
+        "figures_as_of": figures_as_of,
         "total": breakdown.total,
         "waiting": waiting,
         "funnel": funnel,

@@ -68,3 +68,9 @@ def test_a_non_integer_number_fails_loudly():
 def test_the_default_time_zone_is_seoul():
     result = run_manage("shell", "-c", "from django.conf import settings; print(settings.TIME_ZONE)", **PRODUCTION)
     assert result.stdout.strip().splitlines()[-1] == "Asia/Seoul", result.stderr
+
+
+def test_a_too_frequent_dashboard_precompute_fails_loudly():
+    result = run_manage("check", **PRODUCTION, DASHBOARD_PRECOMPUTE_SECONDS="5")
+    assert result.returncode != 0
+    assert "DASHBOARD_PRECOMPUTE_SECONDS must be at least 30" in result.stderr

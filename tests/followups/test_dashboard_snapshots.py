@@ -1,0 +1,115 @@
+"""Long dashboard periods (12, 26, 52 weeks) come from figures computed ahead by beat: exactly the
+live figures as of their computation, shown with their age, and never when stale, from another
+week, or filtered."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.urls import reverse
+
+from followups import selectors_dashboard as selectors
+from followups.models import Channel, DashboardSnapshot
+from followups.services import conversation_reply, message_receive
+from followups.services_dashboard import dashboard_snapshot_refresh, dashboard_snapshots_refresh
+from followups.tasks_dashboard import dashboard_precompute
+from tests.followups.dashboard_data import NOW, build_known_conversations, kst
+
+pytestmark = pytest.mark.django_db
+URL = reverse("followups:dashboard")
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def known(frozen, owner, other_staff):
+    return build_known_conversations(minji=owner, junho=other_staff)
+
+
+def _live(period, basis="business", **filters):
+    chosen = selectors.DashboardFilters(period=period, basis=basis, **filters)
+    start, end = selectors.period_bounds(period=period, now=NOW)
+    return selectors.response_breakdown(filters=chosen, start=start, end=end)
+
+
+def _answer_one_more(known, owner):
+    conversation = known["c2"]
+    message_receive(conversation=conversation, body="One more", channel=Channel.EMAIL, occurred_at=kst(3, 11, 10, 0))
+    conversation_reply(
+        conversation=conversation, author=owner, body="Done", channel=Channel.PHONE, occurred_at=kst(3, 11, 11, 0)
+    )
+
+
+@pytest.mark.parametrize("period", selectors.PRECOMPUTED_PERIODS)
+@pytest.mark.parametrize("basis", ["business", "calendar"])
+def test_a_snapshot_holds_exactly_the_live_figures(known, period, basis):
+    snapshot = dashboard_snapshot_refresh(period=period, basis=basis, now=NOW)
+    assert selectors.breakdown_from_json(snapshot.figures) == _live(period, basis)
+    assert _live(period, basis).total.count == 9
+
+
+def test_the_beat_task_computes_every_long_period_in_both_bases(known):
+    assert dashboard_precompute() == 6
+    assert DashboardSnapshot.objects.count() == 6
+    dashboard_snapshots_refresh()  # again: replaced, not added
+    assert DashboardSnapshot.objects.count() == 6
+    entry = settings.CELERY_BEAT_SCHEDULE["dashboard-precompute"]
+    assert entry["task"] == "followups.tasks_dashboard.dashboard_precompute"
+
+
+def test_the_52_week_page_shows_the_snapshot_and_its_age(manager_client, known, owner, frozen):
+    dashboard_snapshots_refresh(now=NOW)
+    _answer_one_more(known, owner)  # after the snapshot: not in it yet
+    frozen.shift(dt.timedelta(minutes=3))
+
+    response = manager_client.get(URL, {"period": "52w"})
+    assert response.context["total"].count == 9
+    assert response.context["figures_as_of"] == NOW
+    assert "Response times as of 2026-03-" in response.content.decode()
+
+    dashboard_snapshots_refresh()
+    response = manager_client.get(URL, {"period": "52w"})
+    assert response.context["total"].count == 10
+
+
+def test_the_52_week_page_takes_the_same_queries_as_the_default_one(manager_client, known, django_assert_num_queries):
+    dashboard_snapshots_refresh(now=NOW)
+    # The default page's 13 queries (test_dashboard_views), the snapshot instead of the breakdown.
+    with django_assert_num_queries(13):
+        response = manager_client.get(URL, {"period": "52w"})
+    assert response.context["figures_as_of"] == NOW
+
+
+def test_filters_and_short_periods_are_computed_live(manager_client, known, owner):
+    dashboard_snapshots_refresh(now=NOW)
+    _answer_one_more(known, owner)
+    for params in ({"period": "52w", "owner": owner.pk}, {"period": "52w", "channel": "email"}, {"period": "4w"}):
+        response = manager_client.get(URL, params)
+        assert response.context["figures_as_of"] is None
+        assert "figures-as-of" not in response.content.decode()
+    email = manager_client.get(URL, {"period": "52w", "channel": "email"}).context["total"]
+    assert email == _live("52w", channel="email").total
+
+
+def test_a_stale_snapshot_is_not_shown(manager_client, known, owner, frozen):
+    dashboard_snapshots_refresh(now=NOW)
+    _answer_one_more(known, owner)
+    frozen.shift(selectors.snapshot_max_age() + dt.timedelta(seconds=1))
+    response = manager_client.get(URL, {"period": "52w"})
+    assert response.context["figures_as_of"] is None
+    assert response.context["total"].count == 10
+
+
+def test_a_new_week_does_not_use_last_weeks_snapshot(manager_client, known, frozen):
+    # NOW is a Friday; a snapshot computed last Sunday covers other weeks.
+    sunday_night = NOW - dt.timedelta(days=5)
+    with time_machine.travel(sunday_night, tick=False):
+        dashboard_snapshots_refresh()
+    DashboardSnapshot.objects.update(computed_at=NOW - dt.timedelta(minutes=1))  # recent, but old weeks
+    response = manager_client.get(URL, {"period": "52w"})
+    assert response.context["figures_as_of"] is None
