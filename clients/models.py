@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Replace
 from django.utils.translation import gettext_lazy as _
 
 from .indexes import text_search_indexes
@@ -96,6 +98,14 @@ class Client(models.Model):
         return self.archived_at is not None
 
 
+def _phone_digits():
+    """The digits of `phone` alone: every character phone_validator allows besides digits removed."""
+    expression = F("phone")
+    for separator in (" ", "-", "(", ")", "+"):
+        expression = Replace(expression, Value(separator), Value(""))
+    return expression
+
+
 class Contact(models.Model):
     class Language(models.TextChoices):
         KOREAN = "ko", _("Korean")
@@ -105,6 +115,11 @@ class Contact(models.Model):
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[phone_validator])
+    # Kept by the database (a stored generated column), so a number typed the way a caller
+    # display shows it (01012345678) finds 010-1234-5678: see clients.search.phone_digits_match.
+    phone_digits = models.GeneratedField(
+        expression=_phone_digits(), output_field=models.CharField(max_length=30), db_persist=True
+    )
     kakao_id = models.CharField(_("KakaoTalk ID"), max_length=100, blank=True)
     role = models.CharField(_("role"), max_length=100, blank=True)
     preferred_language = models.CharField(

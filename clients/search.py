@@ -203,6 +203,29 @@ def text_filter(queryset, fields: list[str], query: str, *, exhaustive: bool = F
     return queryset.alias(_search_vector=vector).filter(Q(_search_vector=fulltext) | words)
 
 
+# A search word that is (part of) a phone number: digits and the separators phone_validator allows.
+_PHONE_WORD = re.compile(r"\+?[0-9 ()\-]+")
+PHONE_MIN_DIGITS = 3
+# A whole national number (010-1234-5678 has 11 digits) is also looked for without its leading 0,
+# so it finds the international form (+82 10-1234-5678).
+NATIONAL_NUMBER_DIGITS = 9
+
+
+def phone_digits_match(word: str) -> Q | None:
+    """Contacts whose phone holds `word`'s digits in a row, however either was written
+    ("01012345678" and "1234-5678" find 010-1234-5678), or None when `word` is not a phone
+    number. Reads the stored generated column Contact.phone_digits."""
+    if not _PHONE_WORD.fullmatch(word):
+        return None
+    digits = re.sub(r"[^0-9]", "", word)
+    if len(digits) < PHONE_MIN_DIGITS:
+        return None
+    condition = Q(phone_digits__contains=digits)
+    if len(digits) >= NATIONAL_NUMBER_DIGITS and digits.startswith("0"):
+        condition |= Q(phone_digits__contains=digits[1:])
+    return condition
+
+
 def make_snippet(text: str, query: str, width: int = 160) -> str:
     """A plain-text excerpt of `text` of about `width` characters around the first match."""
     text = " ".join((text or "").split())

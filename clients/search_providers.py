@@ -6,7 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import Client, Contact, Note
-from .search import SearchHit, make_snippet, text_filter
+from .search import SearchHit, make_snippet, normalize_query, phone_digits_match, text_filter
 
 
 class ClientSearch:
@@ -36,17 +36,14 @@ class ContactSearch:
     order = 20
 
     def search(self, query: str, limit: int) -> list[SearchHit]:
-        # One query: contacts of active clients, with their client joined (small table: exhaustive).
-        contacts = (
-            text_filter(
-                Contact.objects.filter(client__archived_at__isnull=True),
-                ["name", "email", "phone"],
-                query,
-                exhaustive=True,
-            )
-            .select_related("client")
-            .order_by("name", "id")[:limit]
-        )
+        # One query: contacts of active clients, with their client joined (small table: exhaustive),
+        # and, for a query that is a phone number, those whose number has its digits.
+        active = Contact.objects.filter(client__archived_at__isnull=True)
+        matches = text_filter(active, ["name", "email", "phone"], query, exhaustive=True)
+        by_digits = phone_digits_match(normalize_query(query))
+        if by_digits is not None:
+            matches = matches | active.filter(by_digits)
+        contacts = matches.select_related("client").order_by("name", "id")[:limit]
         return [
             SearchHit(
                 title=contact.name,

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import F, Prefetch, Q
 
 from clients.models import Contact, ResponseTier
+from clients.search import phone_digits_match
 
 from .business_calendar import Calendar, business_seconds_between
 from .models import Channel, Conversation, InternalNote, Message, ResponseWait
@@ -92,7 +93,8 @@ def contact_picker_search(*, query: str, limit: int = CONTACT_PICKER_LIMIT) -> C
         any_field = Q()
         for field in CONTACT_PICKER_FIELDS:
             any_field |= Q(**{f"{field}__icontains": term})
-        queryset = queryset.filter(any_field)
+        by_digits = phone_digits_match(term)  # 01012345678 finds 010-1234-5678
+        queryset = queryset.filter(any_field | by_digits if by_digits is not None else any_field)
     found = list(queryset.order_by("client__name", "name", "id")[: limit + 1])
     return ContactMatches(query=query, contacts=found[:limit], more=len(found) > limit)
 

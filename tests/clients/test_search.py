@@ -162,3 +162,14 @@ def test_search_page_queries_do_not_grow_with_hits(owner_client, owner, clients_
     with django_assert_num_queries(7):
         response = owner_client.get("/search/", {"q": "계약"})
     assert response.content.decode().count('class="list-group-item"') == 30  # 10 per kind
+
+
+def test_the_search_box_finds_a_contact_by_a_phone_number_typed_without_dashes(owner_client, owner):
+    kim = ContactFactory(name="김하늘", phone="010-2345-6789", client=ClientFactory(name="한빛", account_owner=owner))
+    ContactFactory(name="Emma Collins", phone="+1 415 555 0100")
+    for query in ["01023456789", "2345 6789"]:
+        hits = dict(search.search_all(query))
+        contacts = next(found for provider, found in hits.items() if provider.key == "contacts")
+        assert [hit.title for hit in contacts] == [kim.name], query
+    assert search.phone_digits_match("하늘") is None
+    assert search.phone_digits_match("12") is None

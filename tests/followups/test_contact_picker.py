@@ -45,6 +45,18 @@ def test_the_client_name_email_and_phone_also_find_the_contact(other_client, han
     assert found_ids(search(other_client, query)) == [haneul.pk]
 
 
+@pytest.mark.parametrize("query", ["01012345678", "010 1234 5678", "12345678", "(010)1234-5678"])
+def test_a_phone_number_typed_any_way_finds_the_contact(other_client, haneul, query):
+    ContactFactory(name="Someone else", phone="02-1234-0000")
+    assert found_ids(search(other_client, query)) == [haneul.pk]
+
+
+def test_a_national_number_finds_the_international_form(other_client):
+    abroad = ContactFactory(name="Jisoo", phone="+82 10-9876-5432")
+    ContactFactory(name="Other", phone="010-9876-0000")
+    assert found_ids(search(other_client, "01098765432")) == [abroad.pk]
+
+
 def test_every_word_must_match(other_client, haneul):
     assert found_ids(search(other_client, "하늘 coffee")) == []
     assert "No customer of an active client matches" in search(other_client, "하늘 coffee").content.decode()

@@ -107,7 +107,8 @@ class CopyWriter:
 
     def __init__(self, model, given: set[str], **fixed):
         self.model = model
-        self.columns = list(model._meta.concrete_fields)
+        # Generated columns (Contact.phone_digits) are computed by the database, never given.
+        self.columns = [f for f in model._meta.concrete_fields if not f.generated]
         self.defaults = dict(fixed)
         for f in self.columns:
             if f.attname in given or f.attname in fixed:
