@@ -78,8 +78,13 @@ def contact_search(request):
     here normally and gets a page of its own that hands the choice back to the inbox.
     """
     matches = selectors.contact_picker_search(query=request.GET.get("q", ""))
-    template = "followups/_contact_options.html" if request.htmx else "followups/contact_picker.html"
-    return render(request, template, {"matches": matches})
+    if not request.htmx:
+        return render(request, "followups/contact_picker.html", {"matches": matches})
+    # A customer already chosen stays chosen while staff search again (htmx sends it along).
+    chosen = selectors.loggable_contact(pk=request.GET.get("contact")) if request.GET.get("contact") else None
+    if chosen is not None:
+        matches.contacts = [contact for contact in matches.contacts if contact.pk != chosen.pk]
+    return render(request, "followups/_contact_options.html", {"matches": matches, "chosen": chosen})
 
 
 @require_POST

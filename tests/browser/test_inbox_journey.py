@@ -26,7 +26,7 @@ def test_log_a_call_see_it_first_in_the_inbox_reply_and_see_it_leave(live_server
         client=ClientFactory(name="한빛 물류", response_tier=ResponseTier.MAINTENANCE, account_owner=minji),
         name="김하늘",
     )
-    ContactFactory(client=ClientFactory(name="누리 커피"), name="김하은")
+    ContactFactory(client=ClientFactory(name="누리 커피"), name="김하은", phone="010-9999-0000")
 
     page.set_viewport_size({"width": 390, "height": 844})
     login("minji", PASSWORD)
@@ -44,6 +44,12 @@ def test_log_a_call_see_it_first_in_the_inbox_reply_and_see_it_leave(live_server
     option.wait_for()
     assert page.url == f"{live_server.url}/inbox/"  # searching did not leave or submit the page
     page.locator(f"#contact-options label[data-contact='{contact.pk}']").click()
+    assert option.is_checked()
+    # Searching again (by phone, typed without dashes) keeps her chosen, first in the list.
+    page.fill("#contact-q", "")
+    page.locator("#contact-q").press_sequentially("0109999", delay=30)
+    page.locator("#contact-options label[data-contact]").nth(1).wait_for()
+    assert page.locator("#contact-options input[name=contact]").first.get_attribute("value") == str(contact.pk)
     assert option.is_checked()
 
     # The call came in on Monday 17 Nov 2025 at 10:00; maintenance clients: 4 business hours.

@@ -154,3 +154,21 @@ def test_the_picker_speaks_korean(other_client, haneul):
     assert "“없는이름”와(과) 일치하는 활성 고객사의 고객이 없습니다." in content
     page = other_client.get(reverse("followups:inbox"), HTTP_ACCEPT_LANGUAGE="ko").content.decode()
     assert "이름, 회사, 이메일 또는 전화번호의 일부를 입력한 뒤 고객을 선택하세요." in page
+
+
+def test_a_customer_already_chosen_stays_chosen_when_searching_again(other_client, haneul):
+    other = ContactFactory(name="이서준", client=ClientFactory(name="Blue Harbor"))
+    response = other_client.get(reverse("followups:contact_search"), {"q": "서준", "contact": haneul.pk}, **HTMX)
+    assert found_ids(response) == [haneul.pk, other.pk]
+    content = response.content.decode()
+    assert re.search(rf'value="{haneul.pk}" checked', content)
+    assert not re.search(rf'value="{other.pk}" checked', content)
+    # Found again by the new words, the chosen customer is listed once.
+    assert found_ids(
+        other_client.get(reverse("followups:contact_search"), {"q": "하늘", "contact": haneul.pk}, **HTMX)
+    ) == [haneul.pk]
+    # Nothing else matches: the chosen one stays, with the "no match" line.
+    response = other_client.get(reverse("followups:contact_search"), {"q": "zzz", "contact": haneul.pk}, **HTMX)
+    assert found_ids(response) == [haneul.pk] and "No customer of an active client matches" in response.content.decode()
+    # An archived client's contact, or garbage, is not kept.
+    assert found_ids(other_client.get(reverse("followups:contact_search"), {"q": "zzz", "contact": "x1"}, **HTMX)) == []
