@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from agency_crm.people import display_name
+
 from .models import Client, Contact, Note, Tag
 from .selectors import CLIENT_SORTS
 from .services import parse_tag_names
@@ -9,7 +11,7 @@ from .services import parse_tag_names
 
 class StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
+        return display_name(obj)
 
 
 def active_staff_queryset():

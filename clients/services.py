@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agency_crm.people import display_name
+
 from . import offboarding
 from .models import Client, Contact, Note, Tag
 from .timeline import timeline_record
@@ -22,9 +24,7 @@ CONTACT_FIELDS = ["name", "email", "phone", "kakao_id", "role", "preferred_langu
 
 
 def _user_label(user) -> str:
-    if user is None:
-        return "—"
-    return user.get_full_name() or user.get_username()
+    return display_name(user, "—")
 
 
 def parse_tag_names(text: str) -> list[str]:

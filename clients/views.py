@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agency_crm.forms import form_add_service_errors
+from agency_crm.people import display_name
 from agency_crm.roles import manager_required
 
 from . import csv_io, offboarding, selectors, services
@@ -265,7 +266,7 @@ def staff_offboard(request, user_pk: int):
             messages.success(
                 request,
                 _("%(name)s was deactivated; %(count)s items were handed over.")
-                % {"name": person.get_full_name() or person.get_username(), "count": sum(moved.values())},
+                % {"name": display_name(person), "count": sum(moved.values())},
             )
             return redirect("clients:staff")
     work = [

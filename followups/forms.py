@@ -1,10 +1,11 @@
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agency_crm.people import display_name
+
 from .models import Channel, Message
-from .selectors import loggable_contacts
+from .selectors import loggable_contacts, staff_choices
 
 # Our replies: email goes through the outbox issue; the others just record what happened.
 REPLY_CHANNELS = [Channel.EMAIL, Channel.PHONE, Channel.KAKAO, Channel.MEETING, Channel.OTHER]
@@ -68,11 +69,8 @@ class OwnerForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        users = get_user_model().objects.filter(is_active=True).order_by("first_name", "username")
-        self._users = {user.pk: user for user in users}
-        self.fields["owner"].choices = [
-            (pk, user.get_full_name() or user.get_username()) for pk, user in self._users.items()
-        ]
+        self._users = {user.pk: user for user in staff_choices()}
+        self.fields["owner"].choices = [(pk, display_name(user)) for pk, user in self._users.items()]
 
     def clean_owner(self):
         return self._users[self.cleaned_data["owner"]]

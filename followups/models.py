@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agency_crm.people import display_name
 from clients.indexes import text_search_indexes
 from clients.models import Client, Contact, ResponseTier
 
@@ -307,9 +308,7 @@ class Message(models.Model):
     def author_name(self) -> str:
         if self.from_customer:
             return self.author_contact.name if self.author_contact else str(_("Customer"))
-        if self.author_user:
-            return self.author_user.get_full_name() or self.author_user.get_username()
-        return str(_("Us"))
+        return display_name(self.author_user, str(_("Us")))
 
 
 class InternalNote(models.Model):

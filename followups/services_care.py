@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from agency_crm.outbox import OutboundEmail, outbox_enqueue
+from agency_crm.people import display_name
 from agency_crm.roles import MANAGER_GROUP
 from clients.models import Client, Contact
 from clients.timeline import timeline_record
@@ -104,10 +105,6 @@ def _notify(*, recipients, kind: str, title: str, body: str = "", url: str = "",
 
 def _managers():
     return list(get_user_model().objects.filter(is_active=True, groups__name=MANAGER_GROUP).distinct())
-
-
-def _name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 # --- scheduling -------------------------------------------------------------------------------
@@ -290,7 +287,7 @@ def _checkin_body(checkin: Checkin) -> str:
             greeting,
             opening,
             _("If anything bothers you, even a small thing, just reply to this email: it comes straight to me."),
-            _name(checkin.owner),
+            display_name(checkin.owner),
         ]
     )
 
@@ -583,7 +580,7 @@ def checkin_complete(*, checkin: Checkin, actor, outcome: str, sentiment: str) -
                 recipients=_managers(),
                 kind="checkin.at_risk",
                 title=_("%(client)s is at risk") % {"client": checkin.client.name},
-                body=_("%(name)s's check-in: %(outcome)s") % {"name": _name(actor), "outcome": outcome},
+                body=_("%(name)s's check-in: %(outcome)s") % {"name": display_name(actor), "outcome": outcome},
                 url=reverse("clients:detail", args=[checkin.client_id]),
                 conversation=checkin.conversation,
             )
@@ -820,7 +817,7 @@ def weekly_review_send(*, now: dt.datetime | None = None) -> WeeklyReview | None
                 to=[manager.email],
                 subject=subject,
                 template="care_weekly_review",
-                context={"review": data, "url": url, "name": _name(manager)},
+                context={"review": data, "url": url, "name": display_name(manager)},
                 language=settings.LANGUAGE_CODE,
                 kind=OutboundEmail.Kind.WEEKLY_REVIEW,
                 automatic=True,

@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from agency_crm.people import display_name
 from clients.timeline import timeline_record
 
 from .business_calendar import Calendar, add_business_minutes, is_open, load_calendar, next_opening
@@ -163,7 +164,7 @@ def notification_email_send(*, user_id: int, now: dt.datetime | None = None, rul
                 )
                 % {"count": len(items)},
                 template="reminders/digest",
-                context={"items": items, "name": user.get_full_name() or user.get_username()},
+                context={"items": items, "name": display_name(user)},
                 language=settings.LANGUAGE_CODE,
                 kind=OutboundEmail.Kind.REMINDER,
                 automatic=True,
@@ -314,10 +315,6 @@ def _managers():
     )
 
 
-def _name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else "-"
-
-
 def _local(moment: dt.datetime) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
@@ -326,7 +323,7 @@ def _remind(reminder: Reminder, wait: ResponseWait) -> list[Notification]:
     conversation = wait.conversation
     client = conversation.client
     owner = conversation.owner
-    values = {"subject": conversation.subject, "client": client.name, "owner": _name(owner)}
+    values = {"subject": conversation.subject, "client": client.name, "owner": display_name(owner, "-")}
     values["due"] = _local(wait.reply_due_at)
     if reminder.level == ReminderLevel.WARNING:
         recipients = [owner]

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agency_crm.people import display_name
 from agency_crm.roles import manager_required
 from clients.models import ResponseTier
 
@@ -50,9 +51,7 @@ class Table:
 
 
 def _user_name(user) -> str:
-    if user is None:
-        return str(_("Nobody"))
-    return user.get_full_name() or user.get_username()
+    return display_name(user, str(_("Nobody")))
 
 
 def _response_columns() -> list[tuple[str, str]]:

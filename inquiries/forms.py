@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from agency_crm.people import display_name
 from clients.models import Client, Contact
 
 from . import estimates
@@ -55,7 +56,7 @@ class InquiryForm(forms.ModelForm):
         self.fields["contact"].queryset = Contact.objects.select_related("client").order_by("client__name", "name")
         self.fields["contact"].label_from_instance = lambda c: f"{c.client.name} — {c.name}"
         self.fields["owner"].queryset = get_user_model().objects.filter(is_active=True).order_by("username")
-        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+        self.fields["owner"].label_from_instance = display_name
         if self.instance.pk:
             # An inquiry stays with its client; only the contact may change.
             for name in ("client", "new_client_name", "new_contact_name", "new_contact_email"):

@@ -14,11 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agency_crm.outbox import OutboundEmail, outbox_enqueue
+from agency_crm.people import display_name
 from clients.models import Client, Contact
 from clients.timeline import timeline_record
 
 from ..mailin.threading import reply_threading
 from ..models import Channel, Conversation, InternalNote, Message, NoReplyNeeded, ResponseWait, Topic
+from ..services_reminders import notify
 from .clock import conversation_recompute_clock, waits_follow_conversation
 
 # Clock skew between a phone and the server must not reject "just now".
@@ -367,16 +369,12 @@ def conversation_log(
         )
 
 
-def _name(user) -> str:
-    return user.get_full_name() or user.get_username()
-
-
 def _record_reassignment(*, conversation: Conversation, old, new, actor) -> None:
     timeline_record(
         client=conversation.client,
         kind="conversation.reassigned",
         summary=_("Conversation %(subject)s moved from %(old)s to %(new)s")
-        % {"subject": conversation.subject, "old": _name(old) if old else "-", "new": _name(new)},
+        % {"subject": conversation.subject, "old": display_name(old, "-"), "new": display_name(new)},
         actor=actor,
         url=conversation.get_absolute_url(),
         data={"conversation_id": conversation.pk, "from": old.pk if old else None, "to": new.pk},
@@ -391,8 +389,6 @@ def conversation_reassign(*, conversation: Conversation, to_user, actor) -> bool
     """
     if not to_user.is_active:
         raise ValidationError({"owner": _("Choose an active colleague.")})
-    from ..services_reminders import notify
-
     with transaction.atomic():
         conversation = _lock(conversation)
         old = conversation.owner
@@ -401,14 +397,13 @@ def conversation_reassign(*, conversation: Conversation, to_user, actor) -> bool
         conversation.owner = to_user
         conversation.save(update_fields=["owner"])
         waits_follow_conversation(conversation=conversation)
-        conversation = Conversation.objects.select_related("client").get(pk=conversation.pk)
         _record_reassignment(conversation=conversation, old=old, new=to_user, actor=actor)
         if to_user.pk != actor.pk:
             notify(
                 recipients=[to_user],
                 kind="conversation.assigned",
                 title=_("%(actor)s handed you the conversation %(subject)s (%(client)s)")
-                % {"actor": _name(actor), "subject": conversation.subject, "client": conversation.client.name},
+                % {"actor": display_name(actor), "subject": conversation.subject, "client": conversation.client.name},
                 conversation=conversation,
             )
     return True
