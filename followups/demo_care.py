@@ -8,7 +8,7 @@ from django.utils import timezone
 from clients.models import Client
 
 from .models import Checkin, CheckinPlan, CheckinSchedule, Conversation, FeedbackRequest, ensure_default_checkin_plans
-from .services_care import checkin_complete, checkin_plan_start, feedback_submit
+from .services_care import ASKED_SOURCES, checkin_complete, checkin_plan_start, feedback_submit
 
 # client name, plan kind, started days ago, [(sequence, sentiment, outcome)] already done
 DEMO_PLANS = [
@@ -43,8 +43,9 @@ def seed(*, users) -> None:
             checkin_complete(checkin=checkin, actor=client.account_owner, outcome=outcome, sentiment=sentiment)
     for client_name, subject, rating, comment in DEMO_FEEDBACK:
         conversation = Conversation.objects.filter(client__name=client_name, subject=subject).first()
-        asked = FeedbackRequest.objects.filter(conversation=conversation, source=FeedbackRequest.Source.CONVERSATION)
-        if conversation is None or asked.exists():
+        if conversation is None:
+            continue
+        if FeedbackRequest.objects.filter(conversation=conversation, source__in=ASKED_SOURCES).exists():
             continue
         feedback = FeedbackRequest.objects.create(
             source=FeedbackRequest.Source.CONVERSATION,

@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from clients.models import ResponseTier
 
 from .business_calendar import MAX_DAYS, Calendar, NeverOpenError
-from .models import Channel, Conversation, ResponseWait
+from .models import Channel, Conversation, DashboardSnapshot, ResponseWait
 
 # --- filters (allow-lists) -----------------------------------------------------------------------
 PERIODS = {"1w": 1, "4w": 4, "12w": 12, "26w": 26, "52w": 52}
@@ -357,8 +357,6 @@ def page_breakdown(
     a snapshot (None: computed now). A snapshot is used for an agency-wide long period when it is
     recent and covers the same weeks (after Monday 00:00 a new week starts the period)."""
     if filters.period in PRECOMPUTED_PERIODS and not (filters.owner_id or filters.channel or filters.tier):
-        from .models_dashboard import DashboardSnapshot
-
         snapshot = (
             DashboardSnapshot.objects.filter(
                 period=filters.period,

@@ -81,7 +81,7 @@ def contact_search(request):
     if not request.htmx:
         return render(request, "followups/contact_picker.html", {"matches": matches})
     # A customer already chosen stays chosen while staff search again (htmx sends it along).
-    chosen = selectors.loggable_contact(pk=request.GET.get("contact")) if request.GET.get("contact") else None
+    chosen = selectors.loggable_contact(pk=request.GET.get("contact"))
     if chosen is not None:
         matches.contacts = [contact for contact in matches.contacts if contact.pk != chosen.pk]
     return render(request, "followups/_contact_options.html", {"matches": matches, "chosen": chosen})

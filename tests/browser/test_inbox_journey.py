@@ -51,6 +51,10 @@ def test_log_a_call_see_it_first_in_the_inbox_reply_and_see_it_leave(live_server
     page.locator("#contact-options label[data-contact]").nth(1).wait_for()
     assert page.locator("#contact-options input[name=contact]").first.get_attribute("value") == str(contact.pk)
     assert option.is_checked()
+    with page.expect_response(lambda response: "/inbox/contacts/" in response.url):
+        page.click("#contact-picker button[form=contact-search]")  # "Find": the search form's request
+    page.locator("#contact-options label[data-contact]").nth(1).wait_for()
+    assert option.is_checked()
 
     # The call came in on Monday 17 Nov 2025 at 10:00; maintenance clients: 4 business hours.
     page.check("input[name=direction][value=in]")
