@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
@@ -197,6 +198,9 @@ def build_tables(*, filters, breakdown, waiting, funnel, care, checkins, people,
 
 # --- charts: server-rendered SVG geometry (the template draws it, autoescaped) -----------------------
 CHART_WIDTH, CHART_HEIGHT, CHART_LEFT, CHART_BOTTOM, CHART_TOP = 640, 220, 44, 28, 10
+# Room an axis label ("12-08") needs: with 26 or 52 weeks only every n-th bar is labelled, so the
+# labels stay legible (every bar keeps its tooltip, and the table below has every number).
+CHART_LABEL_WIDTH = 44
 
 
 def bar_chart(groups: list[tuple[str, list[float | None]]], series: list[str], unit: float = 1.0) -> dict:
@@ -207,10 +211,12 @@ def bar_chart(groups: list[tuple[str, list[float | None]]], series: list[str], u
     plot_height = CHART_HEIGHT - CHART_BOTTOM - CHART_TOP
     slot = plot_width / max(len(groups), 1)
     bar_width = slot * 0.8 / max(len(series), 1)
+    label_every = math.ceil(CHART_LABEL_WIDTH / slot)
     bars, labels = [], []
     for index, (label, group) in enumerate(groups):
         x0 = CHART_LEFT + index * slot + slot * 0.1
-        labels.append({"x": round(x0 + slot * 0.4, 1), "text": label})
+        if index % label_every == 0:
+            labels.append({"x": round(x0 + slot * 0.4, 1), "text": label})
         for position, value in enumerate(group):
             scaled = 0 if value is None else value / unit
             height = plot_height * scaled / top

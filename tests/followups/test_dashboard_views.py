@@ -216,3 +216,15 @@ def test_the_drill_down_takes_a_constant_number_of_queries(manager_client, djang
     with django_assert_num_queries(9):
         response = manager_client.get(DRILL, {"period": "12w"})
     assert len(response.context["page"].object_list) == len([s for s in SCRIPTS if len(s[4]) > 1])
+
+
+def test_a_year_of_weeks_labels_only_as_many_bars_as_fit():
+    from followups.views_dashboard import CHART_LABEL_WIDTH, bar_chart
+
+    four = bar_chart([(f"w{n}", [1.0, 2.0]) for n in range(4)], ["a", "b"])
+    assert [label["text"] for label in four["labels"]] == ["w0", "w1", "w2", "w3"]
+    year = bar_chart([(f"w{n}", [1.0, None]) for n in range(52)], ["a", "b"])
+    assert len(year["bars"]) == 104  # every week keeps its bars (and their tooltips)
+    xs = [label["x"] for label in year["labels"]]
+    assert year["labels"][0]["text"] == "w0" and len(xs) < 52
+    assert min(b - a for a, b in zip(xs, xs[1:], strict=False)) >= CHART_LABEL_WIDTH
