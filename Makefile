@@ -33,6 +33,7 @@ services:
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 fmt: $(VENV)/.dev
 	$(VENV)/bin/ruff format .
@@ -47,6 +48,7 @@ messages: $(VENV)/.dev
 
 test: $(VENV)/.dev services
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -193,7 +193,7 @@ def measure(waits: int, due: int) -> dict:
     from django.utils import timezone
 
     from followups.models import Notification, Reminder, ReminderSchedule
-    from followups.services_reminders import RUN_BATCH, reminders_due_ids, reminders_run
+    from followups.reminders.services import RUN_BATCH, reminders_due_ids, reminders_run
 
     now = timezone.now()
     queryset = (

@@ -169,7 +169,7 @@ def main(argv=None) -> int:
         selected = {name: url for name, url in selected.items() if name in args.only.split(",")}
     size = data_size()
     if any(name.startswith("dashboard_52w") for name in selected):
-        from followups.services_dashboard import dashboard_snapshots_refresh
+        from followups.dashboard.services import dashboard_snapshots_refresh
 
         started = time.perf_counter()
         dashboard_snapshots_refresh()

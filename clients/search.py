@@ -38,7 +38,7 @@ Meta.indexes; they create pg_trgm and the `gonggam_bigrams` function themselves 
   one GIN index on exactly that expression (`SearchVector(*fields, config="simple")`).
 A common word matches many rows (배송: 40,000 of 1,000,000 messages), so a provider over a large
 table should pick the newest matching ids on that table alone and join only those (see
-followups.search).
+followups.conversations.search).
 On SQLite (the `make run` default) a plain `icontains` is used.
 """
 

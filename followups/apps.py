@@ -7,18 +7,23 @@ class FollowupsConfig(AppConfig):
     verbose_name = _("Follow-ups")
 
     def ready(self):
-        # Registries of the lower floors (clients, agency_crm); every registration is idempotent.
+        # The registries of lower floors, filled here by the rooms above them (every registration
+        # is idempotent). This module is the only place that knows every room.
+        from agency_crm.outbox import signature
         from clients import offboarding, search
 
-        from .offboarding import OpenConversationsProvider
-        from .search import MessageSearchProvider
+        from .care.feedback import feedback_signature_url
+        from .conversations import hooks
+        from .conversations.offboarding import OpenConversationsProvider
+        from .conversations.search import MessageSearchProvider
+        from .mailin.threading import latest_customer_email
+        from .reminders.services import notify_handover, waits_plan_reminders
 
         search.register(MessageSearchProvider())
         offboarding.register(OpenConversationsProvider())
-
-        # The outbox (agency_crm) asks us for the feedback link beside every email's management line.
-        from agency_crm.outbox import signature
-
-        from .services_care import feedback_signature_url
-
+        # The outbox asks care for the feedback link beside every email's management line.
         signature.register_feedback_link(feedback_signature_url)
+        # The clock and handovers of conversations cause reminders' work; mailin threads replies.
+        hooks.on_waits_replayed(waits_plan_reminders)
+        hooks.on_handed_over(notify_handover)
+        hooks.on_thread_parent(latest_customer_email)

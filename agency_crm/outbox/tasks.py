@@ -5,7 +5,7 @@ from celery import shared_task
 from . import services
 
 
-@shared_task(name="agency_crm.outbox.tasks.deliver_email")
+@shared_task(name=services.DELIVER_TASK)
 def deliver_email(email_id: int) -> str:
     """Deliver one outbox row; on a temporary failure, queue the next attempt with backoff."""
     outcome, retry_in = services.outbox_deliver(email_id=email_id)

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from ..models_mailin import MailboxState, MailSource
+from .models import MailboxState, MailSource
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ def mark_processed(imap: imaplib.IMAP4, uid: bytes, flag: str) -> None:
 
 def mailbox_poll(*, limit: int = 200, imap: imaplib.IMAP4 | None = None) -> PollResult:
     """Import up to `limit` new messages from the mailbox; safe to run concurrently and twice."""
-    from ..services_mailin import mail_ingest
+    from .ingest import mail_ingest
 
     result = PollResult()
     with _advisory_lock() as locked:

@@ -6,8 +6,8 @@ attachments), one for the triage row, and one for the contact list when triage i
 
 from django import template
 
-from ..forms_mailin import AttachSenderForm, CreateClientFromSenderForm
-from ..selectors_mailin import conversation_emails, open_triage
+from ..mailin.forms import AttachSenderForm, CreateClientFromSenderForm
+from ..mailin.selectors import conversation_emails, open_triage
 
 register = template.Library()
 

@@ -6,9 +6,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from followups.care.links import feedback_url
+from followups.conversations.services import conversation_start
 from followups.models import FeedbackRequest, Notification
-from followups.services import conversation_start
-from followups.services_care import feedback_url
 from tests.factories import ClientFactory, ContactFactory, ManagerFactory, UserFactory
 
 pytestmark = pytest.mark.browser

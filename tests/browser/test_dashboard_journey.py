@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from followups.conversations.services import conversation_reply, message_receive
 from followups.models import Channel, ensure_default_policies
-from followups.services import conversation_reply, message_receive
 from tests.factories import PASSWORD, ClientFactory, ManagerFactory, UserFactory
 from tests.followups.factories import ConversationFactory
 

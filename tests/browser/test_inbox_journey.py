@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from clients.models import ResponseTier
+from followups.conversations.services import message_receive
 from followups.models import Channel, Conversation, ensure_default_policies
-from followups.services import message_receive
 from tests.factories import PASSWORD, ClientFactory, ContactFactory, UserFactory
 from tests.followups.factories import ConversationFactory
 

@@ -74,7 +74,7 @@ def test_build_send_accept_and_see_the_inquiry_won(live_server, page, login, bro
         customer.close()
 
     # The beat's pick-up tells the owner: the bell counts it and the notification leads to the inquiry.
-    from followups.tasks_proposals import proposals_accepted_notify
+    from followups.proposals.tasks import proposals_accepted_notify
 
     assert proposals_accepted_notify() == 1
     page.goto(f"{live_server.url}/notifications/")

@@ -4,9 +4,9 @@ active content, and they create a client from it (Chromium through Playwright, l
 import pytest
 
 from clients.models import Client
+from followups.mailin.ingest import mail_ingest
+from followups.mailin.models import MailSource, UnknownSender
 from followups.models import Conversation, ensure_default_policies
-from followups.models_mailin import MailSource, UnknownSender
-from followups.services_mailin import mail_ingest
 from tests.factories import PASSWORD, ManagerFactory, UserFactory
 from tests.followups.mailin_support import build_email
 

@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from followups.conversations.services import conversation_start, message_receive
 from followups.models import Channel, ResponsePolicy, ensure_default_policies
-from followups.services import conversation_start, message_receive
-from followups.services_reminders import reminders_run
+from followups.reminders.services import reminders_run
 from tests.factories import PASSWORD, ClientFactory, ContactFactory, UserFactory
 
 pytestmark = pytest.mark.browser

@@ -34,8 +34,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from clients.models import ResponseTier
+from followups.conversations.services import conversation_reply, conversation_start, message_receive
 from followups.models import Channel
-from followups.services import conversation_reply, conversation_start, message_receive
 from tests.factories import ClientFactory, ContactFactory
 
 SEOUL = ZoneInfo("Asia/Seoul")

@@ -7,15 +7,15 @@ from zoneinfo import ZoneInfo
 import holidays
 import pytest
 
-from followups.business_calendar import (
+from followups.conversations.business_calendar import (
     Calendar,
     NeverOpenError,
     add_business_minutes,
     business_seconds_between,
     is_open,
-    load_calendar,
     next_opening,
 )
+from followups.conversations.hours import load_calendar
 from followups.models import BusinessCalendar, ClosureDay
 
 SEOUL = ZoneInfo("Asia/Seoul")

@@ -8,10 +8,10 @@ import time_machine
 
 from agency_crm.outbox import OutboundEmail
 from clients.models import TimelineEvent
+from followups.care.daily import care_run_daily
+from followups.care.models import ensure_default_checkin_plans
+from followups.conversations.services import conversation_start, message_receive, wait_close_no_reply_needed
 from followups.models import Checkin, Conversation, FeedbackRequest, Message, Notification
-from followups.models_care import ensure_default_checkin_plans
-from followups.services import conversation_start, message_receive, wait_close_no_reply_needed
-from followups.services_care import care_run_daily
 from tests.concurrency import run_at_once
 from tests.followups.care_factories import (  # noqa: F401
     CheckinFactory,
@@ -161,7 +161,7 @@ def test_an_open_conversation_or_an_opted_out_contact_is_not_asked(owner):
 
 @pytest.mark.django_db
 def test_the_customers_reply_to_a_check_in_email_lands_in_its_conversation():
-    from followups.services_mailin import mail_ingest
+    from followups.mailin.ingest import mail_ingest
     from tests.followups.mailin_support import build_email
 
     checkin = CheckinFactory(contact__email="emma@blueharbor.example", due_on=dt.date(2026, 11, 23))

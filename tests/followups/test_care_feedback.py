@@ -10,9 +10,9 @@ from django.core import signing
 from django.test import Client as BrowserClient
 
 from clients.models import Contact, TimelineEvent
+from followups.care.links import FEEDBACK_SALT, feedback_url, unsubscribe_url
+from followups.conversations.services import conversation_start
 from followups.models import FeedbackRequest, Notification
-from followups.services import conversation_start
-from followups.services_care import FEEDBACK_SALT, feedback_url, unsubscribe_url
 from tests.factories import ManagerFactory
 from tests.followups.care_factories import FeedbackRequestFactory, default_checkin_plans, seoul  # noqa: F401
 

@@ -6,9 +6,11 @@ import pytest
 import time_machine
 
 from clients.models import Client, TimelineEvent
-from followups.business_calendar import Calendar
+from followups.care.daily import care_run_daily
+from followups.care.dates import add_months, checkin_due_dates
+from followups.care.scheduling import checkin_plan_start
+from followups.conversations.business_calendar import Calendar
 from followups.models import Checkin, CheckinPlan, CheckinSchedule
-from followups.services_care import add_months, care_run_daily, checkin_due_dates, checkin_plan_start
 from inquiries.models import Inquiry
 from tests.followups.care_factories import ClientFactory, default_checkin_plans, plan, seoul  # noqa: F401
 from tests.inquiries.factories import InquiryFactory

@@ -9,12 +9,12 @@ import pytest
 import time_machine
 
 from agency_crm.outbox import OutboundEmail
+from followups.care.feedback import feedback_pick_up_closed
+from followups.conversations.services import conversation_reply, message_receive, wait_close_no_reply_needed
+from followups.mailin.ingest import mail_ingest
+from followups.mailin.models import MailSource
 from followups.models import Channel, FeedbackRequest, Notification, ResponsePolicy
-from followups.models_mailin import MailSource
-from followups.services import conversation_reply, message_receive, wait_close_no_reply_needed
-from followups.services_care import feedback_pick_up_closed
-from followups.services_mailin import mail_ingest
-from followups.services_reminders import notification_emails_send, notify
+from followups.reminders.services import notification_emails_send, notify
 from inquiries import services as inquiry_services
 from tests.factories import ManagerFactory
 from tests.followups.care_factories import seoul

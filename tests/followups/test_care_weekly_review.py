@@ -7,10 +7,10 @@ import pytest
 import time_machine
 
 from agency_crm.outbox import OutboundEmail
+from followups.care.selectors import happiness
+from followups.care.weekly_review import weekly_review, weekly_review_send
+from followups.conversations.services import conversation_reply, conversation_start, message_receive
 from followups.models import ClosureDay, FeedbackRequest, WeeklyReview
-from followups.selectors_care import happiness, weekly_review
-from followups.services import conversation_reply, conversation_start, message_receive
-from followups.services_care import weekly_review_send
 from tests.factories import ManagerFactory
 from tests.followups.care_factories import (  # noqa: F401
     ClientFactory,

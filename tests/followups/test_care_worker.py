@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from followups.care.tasks import care_daily
 from followups.models import BusinessCalendar, Checkin
-from followups.tasks_care import care_daily
 from tests.conftest import wait_until
 from tests.followups.care_factories import CheckinFactory, default_checkin_plans  # noqa: F401
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from followups.selectors import CONTACT_PICKER_LIMIT
+from followups.conversations.selectors import CONTACT_PICKER_LIMIT
 from tests.followups.factories import ClientFactory, ContactFactory
 
 pytestmark = pytest.mark.django_db

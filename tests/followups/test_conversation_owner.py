@@ -9,9 +9,9 @@ import time_machine
 from django.urls import reverse
 
 from clients.models import TimelineEvent
+from followups.conversations.services import message_receive
 from followups.models import Channel, Conversation, Notification
-from followups.services import message_receive
-from followups.services_reminders import reminders_run
+from followups.reminders.services import reminders_run
 from tests.followups.factories import ClientFactory, ConversationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count
 
+from followups.conversations.clock import conversation_recompute_clock
 from followups.models import Conversation, Message, ResponseWait
-from followups.services.clock import conversation_recompute_clock
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from followups import selectors_dashboard as selectors
-from followups.business_calendar import load_calendar
+from followups.conversations.hours import load_calendar
+from followups.dashboard import selectors
 from tests.followups.care_factories import CheckinFactory, FeedbackRequestFactory, seoul
 from tests.followups.dashboard_data import NOW
 

@@ -6,8 +6,9 @@ import datetime as dt
 import pytest
 import time_machine
 
-from followups import selectors_dashboard as selectors
-from followups.business_calendar import Calendar, business_seconds_between, load_calendar
+from followups.conversations.business_calendar import Calendar, business_seconds_between
+from followups.conversations.hours import load_calendar
+from followups.dashboard import selectors
 from followups.models import ResponseWait
 from tests.followups.dashboard_data import NOW, build_known_conversations
 

@@ -9,11 +9,11 @@ import time_machine
 from django.conf import settings
 from django.urls import reverse
 
-from followups import selectors_dashboard as selectors
+from followups.conversations.services import conversation_reply, message_receive
+from followups.dashboard import selectors
+from followups.dashboard.services import dashboard_snapshot_refresh, dashboard_snapshots_refresh
+from followups.dashboard.tasks import dashboard_precompute
 from followups.models import Channel, DashboardSnapshot
-from followups.services import conversation_reply, message_receive
-from followups.services_dashboard import dashboard_snapshot_refresh, dashboard_snapshots_refresh
-from followups.tasks_dashboard import dashboard_precompute
 from tests.followups.dashboard_data import NOW, build_known_conversations, kst
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from clients import offboarding, search
+from followups.conversations.services import message_receive
 from followups.models import Channel, Conversation, ResponsePolicy, ResponseWait
-from followups.services import message_receive
 from tests.followups.factories import ConversationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

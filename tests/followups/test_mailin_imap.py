@@ -10,13 +10,13 @@ import pytest
 from django.db import transaction
 
 from agency_crm.outbox import OutboundEmail
+from followups.conversations.services import conversation_reply
+from followups.conversations.tokens import conversation_token
 from followups.mailin import imap as mailin_imap
 from followups.mailin.imap import mailbox_poll
-from followups.mailin.tokens import conversation_token
+from followups.mailin.ingest import mail_failure_retry
+from followups.mailin.models import InboundEmail, MailboxState, MailImportFailure
 from followups.models import Channel, Conversation, Message, ResponseWait
-from followups.models_mailin import InboundEmail, MailboxState, MailImportFailure
-from followups.services import conversation_reply
-from followups.services_mailin import mail_failure_retry
 from tests.agency_crm.test_settings import PRODUCTION, run_manage
 from tests.conftest import ROOT, subprocess_env, wait_until
 from tests.followups.factories import ClientFactory, ContactFactory
@@ -127,7 +127,7 @@ def test_an_unreachable_mailbox_is_reported_not_raised(settings, contact):
 
 
 def test_the_whole_round_trip_with_a_worker_smtp_and_imap(celery_processes, smtp_server, dovecot, contact, owner):  # noqa: F811
-    from followups.tasks_mailin import mailin_poll
+    from followups.mailin.tasks import mailin_poll
 
     celery_processes("worker", **smtp_server.env(), **dovecot.settings())
     question = build_email(

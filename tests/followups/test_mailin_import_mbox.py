@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import CommandError, call_command
 
+from followups.mailin.models import InboundEmail, MailSource
 from followups.models import Conversation, Message, ResponseWait
-from followups.models_mailin import InboundEmail, MailSource
 from tests.followups.factories import ClientFactory, ContactFactory
 
 from .mailin_support import build_email

@@ -10,17 +10,11 @@ from django.contrib.auth import get_user_model
 
 from agency_crm.outbox import OutboundEmail
 from clients.models import TimelineEvent
-from followups.mailin.tokens import conversation_token, reply_address
+from followups.conversations.services import conversation_reply
+from followups.conversations.tokens import conversation_token, reply_address
+from followups.mailin.ingest import mail_failure_retry, mail_ingest
+from followups.mailin.models import EmailAcknowledgement, InboundEmail, MailImportFailure, MailSource, UnknownSender
 from followups.models import Channel, Conversation, Message, ResponsePolicy, ResponseWait
-from followups.models_mailin import (
-    EmailAcknowledgement,
-    InboundEmail,
-    MailImportFailure,
-    MailSource,
-    UnknownSender,
-)
-from followups.services import conversation_reply
-from followups.services_mailin import mail_failure_retry, mail_ingest
 from tests.followups.factories import ClientFactory, ContactFactory
 
 from .mailin_support import build_email

@@ -6,9 +6,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from clients.models import Client, TimelineEvent
+from followups.mailin.ingest import mail_ingest
+from followups.mailin.models import InboundEmail, MailImportFailure, MailSource, UnknownSender
 from followups.models import Conversation, ResponseWait
-from followups.models_mailin import InboundEmail, MailImportFailure, MailSource, UnknownSender
-from followups.services_mailin import mail_ingest
 from tests.followups.factories import ClientFactory, ContactFactory
 
 from .mailin_support import build_email

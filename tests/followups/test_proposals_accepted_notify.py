@@ -10,9 +10,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from followups import services_proposals
 from followups.models import Notification, ProposalAcceptedNotice
-from followups.tasks_proposals import proposals_accepted_notify
+from followups.proposals import services as services_proposals
+from followups.proposals.tasks import proposals_accepted_notify
 from inquiries import services as inquiry_services
 from inquiries.models import Proposal
 from tests.concurrency import run_at_once

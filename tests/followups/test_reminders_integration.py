@@ -15,8 +15,8 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
+from followups.conversations.services import conversation_start, message_receive
 from followups.models import Channel, Reminder, ReminderLevel, ResponsePolicy
-from followups.services import conversation_start, message_receive
 from tests.conftest import wait_until
 from tests.followups.factories import ClientFactory, ContactFactory, UserFactory
 

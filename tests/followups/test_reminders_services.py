@@ -14,6 +14,7 @@ from django.db import IntegrityError, connection, transaction
 
 from agency_crm.outbox import OutboundEmail
 from clients.models import ResponseTier, TimelineEvent
+from followups.conversations.services import conversation_reply, conversation_start, message_receive
 from followups.models import (
     Channel,
     Notification,
@@ -25,8 +26,7 @@ from followups.models import (
     ResponseWait,
     SnoozeReason,
 )
-from followups.services import conversation_reply, conversation_start, message_receive
-from followups.services_reminders import (
+from followups.reminders.services import (
     notify,
     reminder_process,
     reminders_due_ids,

@@ -8,9 +8,9 @@ import time_machine
 from django.urls import reverse
 
 from clients.models import TimelineEvent
+from followups.conversations.services import message_receive
 from followups.models import Channel, Notification, ReminderSchedule
-from followups.services import message_receive
-from followups.services_reminders import notify
+from followups.reminders.services import notify
 from tests.followups.factories import ClientFactory, ConversationFactory
 
 pytestmark = pytest.mark.django_db

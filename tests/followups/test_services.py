@@ -8,8 +8,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from clients.models import ResponseTier, TimelineEvent
-from followups.models import Channel, Conversation, NoReplyNeeded, ResponsePolicy, ResponseWait
-from followups.services import (
+from followups.conversations.services import (
     conversation_log,
     conversation_recompute_clock,
     conversation_reply,
@@ -20,6 +19,7 @@ from followups.services import (
     note_add,
     wait_close_no_reply_needed,
 )
+from followups.models import Channel, Conversation, NoReplyNeeded, ResponsePolicy, ResponseWait
 from tests.followups.factories import ClientFactory, ContactFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from agency_crm.outbox import OutboundEmail
 from clients.models import ResponseTier
+from followups.conversations.services import conversation_reply, message_receive, note_add
 from followups.models import Channel, Conversation, Message, NoReplyNeeded
-from followups.services import conversation_reply, message_receive, note_add
 from tests.followups.factories import ClientFactory, ContactFactory, ConversationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,7 @@ def test_inbox_query_count_is_constant(other_client, django_assert_num_queries):
 
 
 def test_inbox_shows_the_most_urgent_page_and_counts_everyone_waiting(other_client, monkeypatch):
-    monkeypatch.setattr("followups.selectors.INBOX_PAGE_SIZE", 2)
+    monkeypatch.setattr("followups.conversations.selectors.INBOX_PAGE_SIZE", 2)
     tier = ResponseTier.MAINTENANCE
     rows = [waiting(dt.datetime(2025, 11, day, 10, 0, tzinfo=SEOUL), tier=tier) for day in (13, 14, 17, 18, 19)]
     waiting(dt.datetime(2025, 11, 19, 10, 0, tzinfo=SEOUL))  # standard tier: filtered out below

@@ -5,11 +5,12 @@ with the work."""
 import pytest
 import time_machine
 
-from followups import selectors_dashboard as selectors
+from followups.conversations.services import conversation_reassign, conversations_reassign
+from followups.dashboard import selectors
+from followups.mailin.ingest import mail_ingest
+from followups.mailin.models import MailSource
+from followups.mailin.triage import unknown_sender_attach
 from followups.models import ResponseWait
-from followups.models_mailin import MailSource
-from followups.services import conversation_reassign, conversations_reassign
-from followups.services_mailin import mail_ingest, unknown_sender_attach
 from tests.followups.dashboard_data import NOW, build_known_conversations
 from tests.followups.factories import ClientFactory, ContactFactory
 

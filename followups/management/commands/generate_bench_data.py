@@ -6,7 +6,7 @@ Staff with Korean and English names, clients of every tier with one or two conta
 conversations spread over the last `--weeks` weeks on every channel. Customers write mostly in
 opening hours (some in the evening and at weekends); we answer after a skewed delay counted in
 business minutes (a few answers after hours). Text is Korean or English. The response waits are
-derived with the real clock replay (followups.services.clock._replay), so the stored figures are
+derived with the real clock replay (followups.conversations.clock._replay), so the stored figures are
 exactly what the app would have computed, and a few hundred recent questions stay unanswered.
 
 Rows are written with COPY in batches; secondary indexes of the big tables are dropped during the
@@ -29,9 +29,10 @@ from django.utils import timezone
 
 from agency_crm.roles import MANAGER_GROUP, STAFF_GROUP, ensure_role_groups
 from clients.models import Client, Contact, ResponseTier
-from followups.business_calendar import add_business_minutes, load_calendar
+from followups.conversations.business_calendar import add_business_minutes
+from followups.conversations.clock import _replay, clock_calendar
+from followups.conversations.hours import load_calendar
 from followups.models import Channel, Conversation, Message, ResponsePolicy, ResponseWait, ensure_default_policies
-from followups.services.clock import _replay, clock_calendar
 
 BENCH_PASSWORD = "bench-password"
 STAFF_NAMES = [

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from followups.models_mailin import MailSource
-from followups.services_mailin import mail_ingest
+from followups.mailin.ingest import mail_ingest
+from followups.mailin.models import MailSource
 
 
 class Command(BaseCommand):

@@ -1,0 +1,36 @@
+"""Outbox services: `compose` writes an email in the caller's transaction and queues it;
+`delivery` sends it over SMTP, retries it and sweeps. Import them from here."""
+
+from .compose import (
+    DELIVER_TASK,
+    email_render,
+    outbox_enqueue,
+    outbox_enqueue_rendered,
+    outbox_schedule_delivery,
+)
+from .delivery import (
+    PermanentDeliveryError,
+    TemporaryDeliveryError,
+    logger,
+    outbox_claim,
+    outbox_deliver,
+    outbox_due_ids,
+    outbox_release_stale_claims,
+    outbox_retry,
+)
+
+__all__ = [
+    "DELIVER_TASK",
+    "PermanentDeliveryError",
+    "TemporaryDeliveryError",
+    "email_render",
+    "logger",
+    "outbox_claim",
+    "outbox_deliver",
+    "outbox_due_ids",
+    "outbox_enqueue",
+    "outbox_enqueue_rendered",
+    "outbox_release_stale_claims",
+    "outbox_retry",
+    "outbox_schedule_delivery",
+]

@@ -1,0 +1,212 @@
+"""Writing an email: render it in the recipient's language inside the agency's layout, store the
+outbox row in the caller's transaction, and queue its delivery once that transaction commits."""
+
+import logging
+from email.utils import make_msgid
+from typing import Any
+from urllib.parse import urlsplit
+
+from celery import current_app
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone, translation
+
+from ..models import OutboundEmail
+from ..signature import feedback_link
+
+logger = logging.getLogger(__name__)
+
+Status = OutboundEmail.Status
+LANGUAGES = {"en", "ko"}
+# The delivery task (agency_crm.outbox.tasks.deliver_email), queued by name.
+DELIVER_TASK = "agency_crm.outbox.tasks.deliver_email"
+
+
+# --- rendering --------------------------------------------------------------------------------
+def _render_text(template_name: str, context: dict[str, Any]) -> str:
+    # Plain text is not HTML: render without autoescaping so "O'Brien & Co" stays as written.
+    template = get_template(template_name)
+    return template.template.render(Context(context, autoescape=False))
+
+
+def _layout_context(context: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **context,
+        "agency_name": settings.AGENCY_NAME,
+        "management_email": settings.MANAGEMENT_EMAIL,
+        "site_url": settings.SITE_URL,
+    }
+
+
+def email_render(*, template: str, context: dict[str, Any], language: str) -> tuple[str, str]:
+    """Render emails/<template>.txt (and .html when it exists) inside the base layout.
+
+    Returns (text, html). Without an HTML template the HTML part shows the text part, escaped.
+    """
+    with translation.override(language):
+        ctx = _layout_context(context)
+        content_text = _render_text(f"emails/{template}.txt", ctx).strip()
+        text = _render_text("emails/base.txt", {**ctx, "content": content_text}).strip() + "\n"
+        try:
+            # Autoescaped; the result is a SafeString, so the layout includes it as HTML.
+            content_html = render_to_string(f"emails/{template}.html", ctx)
+        except TemplateDoesNotExist:
+            content_html = render_to_string("emails/_text_as_html.html", {"content": content_text})
+        html = render_to_string("emails/base.html", {**ctx, "content": content_html})
+    return text, html
+
+
+# --- enqueue ----------------------------------------------------------------------------------
+def _clean_addresses(addresses: list[str] | None, *, field: str) -> list[str]:
+    cleaned = []
+    for address in addresses or []:
+        address = str(address).strip()
+        try:
+            validate_email(address)
+        except ValidationError as exc:
+            raise ValueError(f"{field}: {address!r} is not an email address") from exc
+        cleaned.append(address)
+    return cleaned
+
+
+def _message_id_domain() -> str:
+    return settings.EMAIL_MESSAGE_ID_DOMAIN
+
+
+def outbox_enqueue_rendered(
+    *,
+    to: list[str],
+    subject: str,
+    text: str,
+    html: str = "",
+    language: str = "en",
+    kind: str,
+    client=None,
+    cc: list[str] | None = None,
+    reply_to: str | None = None,
+    in_reply_to: str | None = None,
+    references: list[str] | None = None,
+    automatic: bool = False,
+    unsubscribe_url: str | None = None,
+    related: dict | None = None,
+    template: str = "",
+) -> OutboundEmail:
+    """Store a ready email in the outbox and deliver it after the caller's transaction commits."""
+    to = _clean_addresses(to, field="to")
+    if not to:
+        raise ValueError("an email needs at least one recipient")
+    cc = _clean_addresses(cc, field="cc")
+    if reply_to:
+        _clean_addresses([reply_to], field="reply_to")
+    if kind not in OutboundEmail.Kind.values:
+        raise ValueError(f"unknown email kind {kind!r}")
+    if language not in LANGUAGES:
+        language = settings.LANGUAGE_CODE
+
+    headers: dict[str, str] = {}
+    if automatic:
+        # RFC 3834: tells autoresponders not to answer, so two robots never loop.
+        headers["Auto-Submitted"] = "auto-generated"
+        headers["X-Auto-Response-Suppress"] = "All"
+    if unsubscribe_url:
+        if urlsplit(unsubscribe_url).scheme not in {"http", "https", "mailto"}:
+            raise ValueError("unsubscribe_url must be an http(s) or mailto URL")
+        headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+
+    references = [r.strip() for r in (references or []) if r and r.strip()]
+    in_reply_to = (in_reply_to or "").strip()
+    if in_reply_to and in_reply_to not in references:
+        references.append(in_reply_to)
+
+    # Header values cannot hold line breaks; a subject built from customer text may.
+    subject = " ".join(str(subject).split())[:998]
+
+    email = OutboundEmail.objects.create(
+        kind=kind,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+        cc=cc,
+        reply_to=reply_to or "",
+        subject=subject,
+        text_body=text,
+        html_body=html,
+        language=language,
+        template=template,
+        message_id=make_msgid(domain=_message_id_domain()),
+        in_reply_to=in_reply_to,
+        references=references,
+        headers=headers,
+        client=client,
+        related=related or {},
+        next_attempt_at=timezone.now(),
+    )
+    outbox_schedule_delivery(email_id=email.pk)
+    return email
+
+
+def outbox_enqueue(
+    *,
+    to: list[str],
+    subject: str,
+    template: str,
+    context: dict,
+    language: str = "en",
+    kind: str,
+    client=None,
+    reply_to: str | None = None,
+    in_reply_to: str | None = None,
+    references: list[str] | None = None,
+    automatic: bool = False,
+    unsubscribe_url: str | None = None,
+    related: dict | None = None,
+) -> OutboundEmail:
+    """Render emails/<template>.txt/.html in `language` and store the email in the outbox.
+
+    Call it inside the transaction of the action that causes the email: the row commits (or
+    rolls back) with that action, and delivery is scheduled only after the commit.
+    """
+    if language not in LANGUAGES:
+        language = settings.LANGUAGE_CODE
+    if "feedback_url" not in context:
+        # The management line of every customer email also leads to the feedback page.
+        url = feedback_link(kind=kind, client=client, to=to, related=related or {}, language=language)
+        context = {**context, "feedback_url": url} if url else context
+    text, html = email_render(template=template, context=context, language=language)
+    with translation.override(language):
+        subject = str(subject)  # resolves a lazy translation in the recipient's language
+    return outbox_enqueue_rendered(
+        to=to,
+        subject=subject,
+        text=text,
+        html=html,
+        language=language,
+        kind=kind,
+        client=client,
+        reply_to=reply_to,
+        in_reply_to=in_reply_to,
+        references=references,
+        automatic=automatic,
+        unsubscribe_url=unsubscribe_url,
+        related=related,
+        template=template,
+    )
+
+
+def outbox_schedule_delivery(*, email_id: int, countdown: float | None = None) -> None:
+    """Queue the delivery task once the current transaction commits.
+
+    If the broker is down the row stays pending and the sweep delivers it later.
+    """
+
+    def publish():
+        try:
+            # By name: the task module imports these services, never the reverse.
+            current_app.send_task(DELIVER_TASK, args=(email_id,), countdown=countdown)
+        except Exception:  # any broker failure: the sweep is the safety net
+            logger.warning("outbox: could not queue email %s; the sweep will deliver it", email_id, exc_info=True)
+
+    transaction.on_commit(publish)

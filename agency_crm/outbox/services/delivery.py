@@ -1,0 +1,222 @@
+"""Outbox services: write an email in the caller's transaction, deliver it, retry it, sweep.
+
+Delivery is at-least-once. A row is claimed (pending -> sending) with a conditional update before
+the SMTP conversation, and marked sent right after the server accepted it. If the worker dies in
+between (SMTP accepted, database not yet updated), the row stays "sending" until its lease ends and
+is then sent again with the same stored Message-ID, which receivers (and our own IMAP ingestion)
+use to drop the duplicate. We chose this over at-most-once because a lost customer reply is worse
+than a duplicate one. Outside that crash window every row is sent exactly once: two deliveries or
+sweeps of the same row race for the claim and only one wins.
+"""
+
+import logging
+import smtplib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from ..models import OutboundEmail
+from .compose import outbox_schedule_delivery
+
+logger = logging.getLogger(__name__)
+
+Status = OutboundEmail.Status
+# Longest wait between two attempts; the sweep catches anything due in the meantime.
+MAX_BACKOFF_SECONDS = 60 * 60
+
+
+class TemporaryDeliveryError(Exception):
+    """The SMTP server could not take the message now (4xx, connection refused, timeout)."""
+
+
+class PermanentDeliveryError(Exception):
+    """The SMTP server refused the message for good (5xx) or it cannot be built."""
+
+
+# --- delivery ---------------------------------------------------------------------------------
+def _build_message(email: OutboundEmail, connection) -> EmailMultiAlternatives:
+    headers = {"Message-ID": email.message_id, **email.headers}
+    if email.in_reply_to:
+        headers["In-Reply-To"] = email.in_reply_to
+    if email.references:
+        headers["References"] = " ".join(email.references)
+    headers["Content-Language"] = email.language
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.text_body,
+        from_email=email.from_email,
+        to=email.to,
+        cc=email.cc,
+        reply_to=[email.reply_to] if email.reply_to else None,
+        headers=headers,
+        connection=connection,
+    )
+    if email.html_body:
+        message.attach_alternative(email.html_body, "text/html")
+    return message
+
+
+def _smtp_code_is_temporary(code: int | None) -> bool:
+    return code is not None and 400 <= int(code) < 500
+
+
+def _send(email: OutboundEmail) -> None:
+    """One SMTP conversation; raises TemporaryDeliveryError or PermanentDeliveryError."""
+    try:
+        connection = get_connection(fail_silently=False)
+        sent = _build_message(email, connection).send()
+    except smtplib.SMTPRecipientsRefused as exc:
+        codes = [code for code, _msg in exc.recipients.values()]
+        detail = "; ".join(f"{rcpt}: {code} {msg!r}" for rcpt, (code, msg) in exc.recipients.items())
+        if codes and all(_smtp_code_is_temporary(c) for c in codes):
+            raise TemporaryDeliveryError(f"recipients refused: {detail}") from exc
+        raise PermanentDeliveryError(f"recipients refused: {detail}") from exc
+    except smtplib.SMTPAuthenticationError as exc:
+        # Our configuration, not the message: keep retrying so fixing the settings delivers it.
+        raise TemporaryDeliveryError(f"SMTP authentication failed: {exc.smtp_code} {exc.smtp_error!r}") from exc
+    except smtplib.SMTPResponseException as exc:
+        text = f"SMTP {exc.smtp_code}: {exc.smtp_error!r}"
+        if _smtp_code_is_temporary(exc.smtp_code):
+            raise TemporaryDeliveryError(text) from exc
+        if 500 <= int(exc.smtp_code) < 600:
+            raise PermanentDeliveryError(text) from exc
+        raise TemporaryDeliveryError(text) from exc
+    except (smtplib.SMTPException, OSError) as exc:
+        # Connection refused, reset, timed out, server disconnected: try again later.
+        raise TemporaryDeliveryError(f"{type(exc).__name__}: {exc}") from exc
+    except (ValueError, TypeError, UnicodeError) as exc:
+        raise PermanentDeliveryError(f"could not build the message: {type(exc).__name__}: {exc}") from exc
+    if sent != 1:
+        raise TemporaryDeliveryError("the email backend reported nothing sent")
+
+
+def _backoff_seconds(attempts: int) -> int:
+    return min(settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), MAX_BACKOFF_SECONDS)
+
+
+def outbox_claim(*, email_id: int) -> OutboundEmail | None:
+    """Claim a due pending row for one delivery attempt (pending -> sending), or None.
+
+    The conditional update is the lock: of two workers or sweeps racing for a row, one wins.
+    """
+    now = timezone.now()
+    claimed = OutboundEmail.objects.filter(pk=email_id, status=Status.PENDING, next_attempt_at__lte=now).update(
+        status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return None
+    return OutboundEmail.objects.select_related("client").get(pk=email_id)
+
+
+def outbox_deliver(*, email_id: int) -> tuple[str, float | None]:
+    """Try to deliver one email. Returns (outcome, retry_in_seconds).
+
+    outcome is "sent", "retry" (retry_in_seconds says when), "failed", or "skipped" when the row
+    is not due, already claimed, already sent or failed.
+    """
+    email = outbox_claim(email_id=email_id)
+    if email is None:
+        return "skipped", None
+    # Only the attempt that holds the claim may finish it (a stale worker after a lease expiry
+    # cannot overwrite a newer attempt's outcome).
+    mine = OutboundEmail.objects.filter(pk=email.pk, status=Status.SENDING, attempts=email.attempts)
+    try:
+        _send(email)
+    except TemporaryDeliveryError as exc:
+        if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+            _mark_failed(email, mine, f"{exc} (gave up after {email.attempts} attempts)")
+            return "failed", None
+        delay = _backoff_seconds(email.attempts)
+        mine.update(
+            status=Status.PENDING,
+            next_attempt_at=timezone.now() + timedelta(seconds=delay),
+            last_error=str(exc)[:2000],
+        )
+        logger.info("outbox: email %s temporary failure, retry in %ss: %s", email.pk, delay, exc)
+        return "retry", delay
+    except PermanentDeliveryError as exc:
+        _mark_failed(email, mine, str(exc))
+        return "failed", None
+    mine.update(status=Status.SENT, sent_at=timezone.now(), last_error="")
+    return "sent", None
+
+
+def _mark_failed(email: OutboundEmail, mine, error: str) -> None:
+    from clients.timeline import timeline_record
+
+    with transaction.atomic():
+        if not mine.update(status=Status.FAILED, last_error=error[:2000]):
+            return
+        logger.warning("outbox: email %s failed: %s", email.pk, error)
+        if email.client_id:
+            timeline_record(
+                client=email.client,
+                kind="email.failed",
+                summary=gettext("Email could not be delivered: %(subject)s") % {"subject": email.subject},
+                body=error[:2000],
+                url=_detail_url(email.pk),
+                data={"outbound_email_id": email.pk, "to": email.to, "kind": email.kind, **email.related},
+            )
+
+
+def _detail_url(email_id: int) -> str:
+    from django.urls import reverse
+
+    return reverse("outbox_detail", args=[email_id])
+
+
+# --- manual retry and the sweep ---------------------------------------------------------------
+@transaction.atomic
+def outbox_retry(*, email: OutboundEmail, actor=None) -> bool:
+    """Send a failed email again (a staff member pressed "Retry"). False if it was not failed."""
+    retried = OutboundEmail.objects.filter(pk=email.pk, status=Status.FAILED).update(
+        status=Status.PENDING, attempts=0, next_attempt_at=timezone.now()
+    )
+    if not retried:
+        return False
+    if email.client_id:
+        from clients.timeline import timeline_record
+
+        timeline_record(
+            client=email.client,
+            kind="email.retried",
+            summary=gettext("Email delivery retried: %(subject)s") % {"subject": email.subject},
+            actor=actor,
+            url=_detail_url(email.pk),
+            data={"outbound_email_id": email.pk},
+        )
+    outbox_schedule_delivery(email_id=email.pk)
+    return True
+
+
+def outbox_release_stale_claims(*, now=None) -> int:
+    """Return rows stuck in "sending" beyond the lease (their worker died) to pending.
+
+    A row that has used up its attempts this way (say, it crashes the worker every time) ends
+    as failed instead, so it cannot loop forever.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.OUTBOX_SENDING_LEASE_SECONDS)
+    stale = OutboundEmail.objects.filter(status=Status.SENDING, claimed_at__lt=cutoff)
+    for email in stale.filter(attempts__gte=settings.OUTBOX_MAX_ATTEMPTS).select_related("client"):
+        mine = OutboundEmail.objects.filter(pk=email.pk, status=Status.SENDING, attempts=email.attempts)
+        _mark_failed(email, mine, f"sending stopped {email.attempts} times without an answer; gave up")
+    return stale.update(
+        status=Status.PENDING,
+        next_attempt_at=now,
+        last_error="the worker sending this email stopped; sending again",
+    )
+
+
+def outbox_due_ids(*, limit: int = 500, now=None) -> list[int]:
+    now = now or timezone.now()
+    return list(
+        OutboundEmail.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )

@@ -1,0 +1,20 @@
+"""Care's in-app notifications (through reminders' notify) and who the managers are."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+
+from agency_crm.roles import MANAGER_GROUP
+
+from ..reminders.services import notify
+
+
+def notify_people(*, recipients, kind: str, title: str, body: str = "", url: str = "", conversation=None) -> None:
+    """In-app notification (and email) through the reminders feature's notify()."""
+    recipients = [user for user in recipients if user is not None and user.is_active]
+    if recipients:
+        notify(recipients=recipients, kind=kind, title=title, body=body, url=url, conversation=conversation)
+
+
+def managers():
+    return list(get_user_model().objects.filter(is_active=True, groups__name=MANAGER_GROUP).distinct())

@@ -1,0 +1,18 @@
+"""Check-ins, feedback and unsubscribe links, the weekly review.
+
+Included by followups/urls.py under the shared app namespace `followups`."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("checkins/", views.checkin_list, name="checkins"),
+    path("checkins/start/", views.checkin_start, name="checkin_start"),
+    path("checkins/<int:pk>/done/", views.checkin_done, name="checkin_done"),
+    path("checkins/<int:pk>/skip/", views.checkin_skip, name="checkin_skip"),
+    path("feedback/<str:token>/", views.feedback, name="feedback"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("review/weekly/", views.weekly_review, name="weekly_review"),
+    path("review/weekly/<str:week>/", views.weekly_review, name="weekly_review_week"),
+]

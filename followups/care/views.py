@@ -1,0 +1,195 @@
+"""Post-sale care pages: /checkins/ (staff), /review/weekly/ (managers), and the customer's public
+signed links /feedback/<token>/ and /unsubscribe/<token>/ (no login; the token is the access check).
+
+Public pages render in the language stored on the feedback request or contact, never the
+browser's: the customer reads the page in the language we write to them in.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from agency_crm.roles import manager_required
+
+from ..conversations.hours import load_calendar
+from . import checkins, selectors
+from .dates import local_today
+from .feedback import FeedbackClosed, feedback_can_change, feedback_request_load, feedback_submit
+from .forms import CheckinDoneForm, CheckinSkipForm, CheckinStartForm, FeedbackForm
+from .links import FeedbackLinkInvalid
+from .models import Checkin, CheckinPlan
+from .scheduling import checkin_plan_start
+from .unsubscribe import contact_unsubscribe_checkins, unsubscribe_contact_load
+from .weekly_review import week_start_of
+from .weekly_review import weekly_review as weekly_review_data
+
+
+# --- check-ins (staff) -------------------------------------------------------------------------
+def checkin_list(request, *, start_form=None, status=200):
+    today = local_today()
+    rows = list(selectors.checkin_list(user=request.user, today=today))
+    context = {
+        "checkins": rows,
+        "today": today,
+        "start_form": start_form or CheckinStartForm(),
+        "sentiments": CheckinDoneForm.base_fields["sentiment"].choices,
+    }
+    return render(request, "followups/care/checkin_list.html", context, status=status)
+
+
+@require_POST
+def checkin_done(request, pk: int):
+    checkin = get_object_or_404(Checkin, pk=pk)
+    form = CheckinDoneForm(request.POST)
+    if form.is_valid():
+        try:
+            checkins.checkin_complete(
+                checkin=checkin,
+                actor=request.user,
+                outcome=form.cleaned_data["outcome"],
+                sentiment=form.cleaned_data["sentiment"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Check-in recorded."))
+    else:
+        messages.error(request, _("Choose how the customer feels."))
+    return redirect("followups:checkins")
+
+
+@require_POST
+def checkin_skip(request, pk: int):
+    checkin = get_object_or_404(Checkin, pk=pk)
+    form = CheckinSkipForm(request.POST)
+    if form.is_valid():
+        try:
+            checkins.checkin_skip(checkin=checkin, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Check-in skipped."))
+    else:
+        messages.error(request, _("Say why this check-in is skipped."))
+    return redirect("followups:checkins")
+
+
+@require_POST
+def checkin_start(request):
+    form = CheckinStartForm(request.POST)
+    if not form.is_valid():
+        return checkin_list(request, start_form=form, status=400)
+    plan: CheckinPlan = form.cleaned_data["plan"]
+    checkin_plan_start(
+        plan=plan, client=form.cleaned_data["client"], started_on=form.cleaned_data["started_on"], actor=request.user
+    )
+    messages.success(request, _("Check-ins scheduled."))
+    return redirect("followups:checkins")
+
+
+# --- the customer's feedback and unsubscribe pages ----------------------------------------------
+def _render_public(request, template: str, context: dict, language: str, status: int = 200):
+    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    with translation.override(language):
+        response = render(
+            request,
+            template,
+            {**context, "page_language": language, "agency_name": settings.AGENCY_NAME},
+            status=status,
+        )
+    response["Content-Language"] = language
+    # Signed links must not leak through the Referer header or be cached by a proxy.
+    # (same-origin, not no-referrer: with no-referrer browsers send "Origin: null" and the CSRF
+    # check refuses the customer's own POST.)
+    response["Referrer-Policy"] = "same-origin"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _invalid_link(request):
+    language = translation.get_language_from_request(request)
+    return _render_public(request, "followups/care/link_invalid.html", {}, language, status=404)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def feedback(request, token: str):
+    """GET shows the choice (mail scanners open links); only a POST (with CSRF) records it."""
+    try:
+        feedback_request = feedback_request_load(signed_token=token)
+    except FeedbackLinkInvalid:
+        return _invalid_link(request)
+    language = feedback_request.language
+    can_change = feedback_can_change(feedback_request)
+    context = {
+        "feedback": feedback_request,
+        "can_change": can_change,
+        "window": settings.FEEDBACK_CHANGE_WINDOW_MINUTES,
+    }
+    if request.method == "POST":
+        form = FeedbackForm(request.POST)
+        if not can_change:
+            return _render_public(request, "followups/care/feedback_closed.html", context, language, status=409)
+        if form.is_valid():
+            try:
+                feedback_request = feedback_submit(
+                    feedback=feedback_request, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
+                )
+            except FeedbackClosed:
+                return _render_public(request, "followups/care/feedback_closed.html", context, language, status=409)
+            context["feedback"] = feedback_request
+            return _render_public(request, "followups/care/feedback_thanks.html", context, language)
+        return _render_public(request, "followups/care/feedback.html", {**context, "form": form}, language, status=400)
+    if not can_change:
+        return _render_public(request, "followups/care/feedback_closed.html", context, language)
+    initial = {"rating": feedback_request.rating, "comment": feedback_request.comment}
+    return _render_public(
+        request, "followups/care/feedback.html", {**context, "form": FeedbackForm(initial=initial)}, language
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    try:
+        contact = unsubscribe_contact_load(signed_token=token)
+    except FeedbackLinkInvalid:
+        return _invalid_link(request)
+    done = False
+    if request.method == "POST":
+        contact_unsubscribe_checkins(contact=contact)
+        done = True
+    context = {"contact": contact, "done": done or not contact.accepts_checkins}
+    return _render_public(request, "followups/care/unsubscribe.html", context, contact.preferred_language)
+
+
+# --- the weekly review (managers) -------------------------------------------------------------
+@manager_required
+def weekly_review(request, week: str | None = None):
+    calendar = load_calendar()
+    this_week = week_start_of(local_today())
+    if week is None:
+        week_start = this_week - dt.timedelta(days=7)
+    else:
+        try:
+            week_start = week_start_of(dt.date.fromisoformat(week))
+        except ValueError as exc:
+            raise Http404 from exc
+        if week_start > this_week:
+            raise Http404
+    review = weekly_review_data(week_start=week_start, calendar=calendar)
+    context = {
+        "review": review,
+        "previous_week": week_start - dt.timedelta(days=7),
+        "next_week": week_start + dt.timedelta(days=7) if week_start < this_week else None,
+        "is_current_week": week_start == this_week,
+    }
+    return render(request, "followups/care/weekly_review.html", context)

@@ -1,0 +1,63 @@
+"""How the rooms above `conversations` take part in its work without it importing them.
+
+`conversations` is the ground floor of followups (see README, "Architecture"): it never imports
+`reminders`, `mailin` or `care`. Where its work must cause theirs, they register a function here
+from `FollowupsConfig.ready()`, the way `clients.search` takes providers:
+
+- after every replay of the response clock, `reminders` plans the open wait's reminder levels
+  and stops those of closed waits (in the same transaction);
+- after a handover, `reminders` tells the new owner;
+- when we write an email in a conversation, `mailin` names the customer email it answers, so the
+  reply threads in the customer's mail program.
+
+Registering the same function twice keeps one. With nothing registered (a test that wants the
+clock alone) the conversation's own work still happens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+_waits_replayed: list[Callable] = []
+_handed_over: list[Callable] = []
+_thread_parents: list[Callable] = []
+
+
+def _add(registry: list[Callable], function: Callable) -> Callable:
+    if function not in registry:
+        registry.append(function)
+    return function
+
+
+def on_waits_replayed(function: Callable) -> Callable:
+    """`function(*, waits, calendar)` runs after each clock replay with the conversation's waits."""
+    return _add(_waits_replayed, function)
+
+
+def on_handed_over(function: Callable) -> Callable:
+    """`function(*, conversation, old_owner, new_owner, actor)` runs after a conversation changes hands."""
+    return _add(_handed_over, function)
+
+
+def on_thread_parent(function: Callable) -> Callable:
+    """`function(conversation) -> {"message_id", "references"} | None`: the customer email our next
+    email in the conversation answers."""
+    return _add(_thread_parents, function)
+
+
+def waits_replayed(*, waits, calendar) -> None:
+    for function in _waits_replayed:
+        function(waits=waits, calendar=calendar)
+
+
+def handed_over(*, conversation, old_owner, new_owner, actor) -> None:
+    for function in _handed_over:
+        function(conversation=conversation, old_owner=old_owner, new_owner=new_owner, actor=actor)
+
+
+def thread_parent(conversation) -> dict | None:
+    for function in _thread_parents:
+        parent = function(conversation)
+        if parent is not None:
+            return parent
+    return None

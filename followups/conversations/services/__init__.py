@@ -1,0 +1,28 @@
+"""Business actions of conversations (see DESIGN.md: keyword-only, transaction-safe services)."""
+
+from ..clock import conversation_recompute_clock
+from .handover import conversation_reassign, conversations_reassign
+from .messages import (
+    conversation_log,
+    conversation_reply,
+    conversation_set_tags,
+    conversation_start,
+    message_receive,
+    message_update_time,
+    note_add,
+    wait_close_no_reply_needed,
+)
+
+__all__ = [
+    "conversation_log",
+    "conversation_reassign",
+    "conversation_recompute_clock",
+    "conversation_reply",
+    "conversation_set_tags",
+    "conversation_start",
+    "conversations_reassign",
+    "message_receive",
+    "message_update_time",
+    "note_add",
+    "wait_close_no_reply_needed",
+]

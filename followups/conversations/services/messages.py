@@ -1,0 +1,367 @@
+"""Conversation actions: start, receive, reply, no reply needed, edit a time, notes, log.
+
+Each service locks the conversation row, records what happened, replays the clock
+(followups.conversations.clock) and writes the client timeline, all in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agency_crm.outbox import OutboundEmail, outbox_enqueue
+from clients.models import Client, Contact
+from clients.timeline import timeline_record
+
+from ..clock import conversation_recompute_clock
+from ..models import Channel, Conversation, InternalNote, Message, NoReplyNeeded, ResponseWait, Topic
+from ..threading import reply_threading
+
+# Clock skew between a phone and the server must not reject "just now".
+FUTURE_TOLERANCE = dt.timedelta(minutes=1)
+
+
+def conversation_lock(conversation: Conversation) -> Conversation:
+    return Conversation.objects.select_for_update().select_related("client").get(pk=conversation.pk)
+
+
+def _check_not_future(occurred_at: dt.datetime) -> None:
+    if occurred_at > timezone.now() + FUTURE_TOLERANCE:
+        raise ValidationError({"occurred_at": _("The time cannot be in the future.")})
+
+
+def _first_message_at(conversation: Conversation, exclude: Message | None = None) -> dt.datetime | None:
+    messages = Message.objects.filter(conversation=conversation)
+    if exclude is not None:
+        messages = messages.exclude(pk=exclude.pk)
+    first = messages.order_by("occurred_at", "id").values_list("occurred_at", flat=True).first()
+    return first
+
+
+def _wait_figures(wait: ResponseWait | None) -> dict:
+    if wait is None:
+        return {}
+    return {
+        "wait_id": wait.pk,
+        "kind": wait.kind,
+        "calendar_seconds": wait.calendar_seconds,
+        "business_seconds": wait.business_seconds,
+        "met_target": wait.met_target,
+        "reply_due_at": wait.reply_due_at.isoformat(),
+    }
+
+
+def conversation_start(
+    *,
+    client: Client,
+    subject: str,
+    channel: str,
+    actor,
+    contact: Contact | None = None,
+    owner=None,
+    tags: list[str] | tuple[str, ...] = (),
+) -> Conversation:
+    if contact is not None and contact.client_id != client.pk:
+        raise ValidationError({"contact": _("This contact belongs to another client.")})
+    with transaction.atomic():
+        conversation = Conversation.objects.create(
+            client=client,
+            contact=contact,
+            subject=subject.strip()[:200] or _("Conversation"),
+            channel=channel,
+            owner=owner or client.account_owner,
+        )
+        conversation_set_tags(conversation=conversation, tags=tags)
+        timeline_record(
+            client=client,
+            kind="conversation.started",
+            summary=_("Conversation started: %(subject)s") % {"subject": conversation.subject},
+            actor=actor,
+            url=conversation.get_absolute_url(),
+            data={"conversation_id": conversation.pk},
+        )
+    return conversation
+
+
+def conversation_set_tags(*, conversation: Conversation, tags) -> None:
+    names = sorted({" ".join(t.split())[:50] for t in tags if t and t.strip()})
+    topics = [Topic.objects.get_or_create(name=name)[0] for name in names]
+    conversation.tags.set(topics)
+
+
+def message_receive(
+    *,
+    conversation: Conversation,
+    body: str,
+    channel: str,
+    occurred_at: dt.datetime | None = None,
+    contact: Contact | None = None,
+    recorded_by=None,
+) -> Message:
+    """A message from the customer: starts a wait unless one is already open."""
+    occurred_at = occurred_at or timezone.now()
+    _check_not_future(occurred_at)
+    with transaction.atomic():
+        conversation = conversation_lock(conversation)
+        message = Message.objects.create(
+            conversation=conversation,
+            direction=Message.Direction.FROM_CUSTOMER,
+            channel=channel,
+            author_contact=contact or conversation.contact,
+            body=body,
+            occurred_at=occurred_at,
+            recorded_by=recorded_by,
+        )
+        waits = conversation_recompute_clock(conversation=conversation)
+        url = conversation.get_absolute_url()
+        timeline_record(
+            client=conversation.client,
+            kind="message.received",
+            summary=_("Message from %(name)s (%(channel)s): %(subject)s")
+            % {"name": message.author_name(), "channel": Channel(channel).label, "subject": conversation.subject},
+            actor=recorded_by,
+            occurred_at=occurred_at,
+            body=body,
+            url=url,
+            data={"conversation_id": conversation.pk, "message_id": message.pk},
+        )
+        started = next((w for w in waits if w.started_by_id == message.pk), None)
+        if started is not None:
+            timeline_record(
+                client=conversation.client,
+                kind="wait.started",
+                summary=_("Customer waiting on us: reply due %(due)s")
+                % {"due": timezone.localtime(started.reply_due_at).strftime("%Y-%m-%d %H:%M")},
+                actor=recorded_by,
+                occurred_at=started.started_at,
+                url=url,
+                data={"conversation_id": conversation.pk, **_wait_figures(started)},
+            )
+    return message
+
+
+def conversation_reply(
+    *,
+    conversation: Conversation,
+    author,
+    body: str,
+    channel: str,
+    occurred_at: dt.datetime | None = None,
+) -> Message:
+    """Our reply (email, logged call, KakaoTalk...): answers every customer message before it.
+
+    A reply by email is also written to the outbox (agency_crm.outbox) in this transaction and
+    delivered by a Celery task after the commit; other channels only record what happened.
+    """
+    occurred_at = occurred_at or timezone.now()
+    _check_not_future(occurred_at)
+    with transaction.atomic():
+        conversation = conversation_lock(conversation)
+        contact = conversation.contact
+        if channel == Channel.EMAIL and not (contact and contact.email):
+            raise ValidationError(
+                {"channel": _("This conversation's contact has no email address; log the reply with another channel.")}
+            )
+        first = _first_message_at(conversation)
+        if first is not None and occurred_at < first:
+            raise ValidationError({"occurred_at": _("A reply cannot happen before the conversation's first message.")})
+        message = Message.objects.create(
+            conversation=conversation,
+            direction=Message.Direction.FROM_US,
+            channel=channel,
+            author_user=author,
+            body=body,
+            occurred_at=occurred_at,
+            recorded_by=author,
+        )
+        if channel == Channel.EMAIL:
+            outbox_enqueue(
+                to=[contact.email],
+                # In-Reply-To/References, the reply token in subject and Reply-To (mailin).
+                **reply_threading(conversation=conversation, subject=_reply_subject(conversation.subject)),
+                template="message",
+                context={"body": body},
+                language=contact.preferred_language,
+                kind=OutboundEmail.Kind.REPLY,
+                client=conversation.client,
+                related={"conversation_id": conversation.pk, "message_id": message.pk},
+            )
+        waits = conversation_recompute_clock(conversation=conversation)
+        answered = next((w for w in waits if w.answered_by_id == message.pk), None)
+        url = conversation.get_absolute_url()
+        timeline_record(
+            client=conversation.client,
+            kind="message.replied",
+            summary=_("Reply by %(name)s (%(channel)s): %(subject)s")
+            % {"name": message.author_name(), "channel": Channel(channel).label, "subject": conversation.subject},
+            actor=author,
+            occurred_at=occurred_at,
+            body=body,
+            url=url,
+            data={"conversation_id": conversation.pk, "message_id": message.pk},
+        )
+        if answered is not None:
+            hours = answered.business_seconds / 3600
+            timeline_record(
+                client=conversation.client,
+                kind="wait.answered",
+                summary=(
+                    _("Answered within target after %(hours).1f business hours")
+                    if answered.met_target
+                    else _("Answered late, after %(hours).1f business hours")
+                )
+                % {"hours": hours},
+                actor=author,
+                occurred_at=occurred_at,
+                url=url,
+                data={"conversation_id": conversation.pk, **_wait_figures(answered)},
+            )
+    return message
+
+
+def wait_close_no_reply_needed(*, conversation: Conversation, actor, reason: str) -> NoReplyNeeded:
+    """Close the open wait without counting it as answered or breached (audited)."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": _("Say why no reply is needed.")})
+    with transaction.atomic():
+        conversation = conversation_lock(conversation)
+        if conversation.status != Conversation.Status.WAITING_ON_US:
+            raise ValidationError(_("Nobody is waiting for a reply in this conversation."))
+        decision = NoReplyNeeded.objects.create(conversation=conversation, decided_by=actor, reason=reason[:300])
+        conversation_recompute_clock(conversation=conversation)
+        timeline_record(
+            client=conversation.client,
+            kind="wait.no_reply_needed",
+            summary=_("No reply needed: %(reason)s") % {"reason": decision.reason},
+            actor=actor,
+            occurred_at=decision.decided_at,
+            url=conversation.get_absolute_url(),
+            data={"conversation_id": conversation.pk, "decision_id": decision.pk},
+        )
+    return decision
+
+
+def message_update_time(*, message: Message, occurred_at: dt.datetime, actor) -> Message:
+    """Correct when a logged message happened; the conversation's figures are recomputed.
+
+    The message may move, but never past a message of the other side: a reply cannot move before
+    the question it answered, nor a question after its answer.
+    """
+    _check_not_future(occurred_at)
+    with transaction.atomic():
+        conversation = conversation_lock(message.conversation)
+        message = Message.objects.select_for_update().get(pk=message.pk)
+        others = Message.objects.filter(conversation=conversation).exclude(pk=message.pk)
+        opposite = others.exclude(direction=message.direction)
+        before = opposite.filter(occurred_at__lte=message.occurred_at).order_by("-occurred_at", "-id").first()
+        after = opposite.filter(occurred_at__gte=message.occurred_at).order_by("occurred_at", "id").first()
+        if before is not None and occurred_at < before.occurred_at:
+            raise ValidationError(
+                {
+                    "occurred_at": _(
+                        "This would move the message before %(name)s's message of %(when)s, which it follows."
+                    )
+                    % {"name": before.author_name(), "when": _local(before.occurred_at)}
+                }
+            )
+        if after is not None and occurred_at > after.occurred_at:
+            raise ValidationError(
+                {
+                    "occurred_at": _(
+                        "This would move the message after %(name)s's message of %(when)s, which it precedes."
+                    )
+                    % {"name": after.author_name(), "when": _local(after.occurred_at)}
+                }
+            )
+        if not message.from_customer:
+            first = _first_message_at(conversation, exclude=message)
+            if first is not None and occurred_at < first:
+                raise ValidationError(
+                    {"occurred_at": _("A reply cannot happen before the conversation's first message.")}
+                )
+        previous = message.occurred_at
+        message.occurred_at = occurred_at
+        message.save(update_fields=["occurred_at"])
+        conversation_recompute_clock(conversation=conversation)
+        timeline_record(
+            client=conversation.client,
+            kind="message.time_edited",
+            summary=_("Time of a message corrected from %(old)s to %(new)s; response figures recomputed")
+            % {"old": _local(previous), "new": _local(occurred_at)},
+            actor=actor,
+            url=conversation.get_absolute_url(),
+            data={"conversation_id": conversation.pk, "message_id": message.pk},
+        )
+    return message
+
+
+def _reply_subject(subject: str) -> str:
+    return subject if subject.lower().startswith("re:") else f"Re: {subject}"
+
+
+def _local(moment: dt.datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def note_add(*, conversation: Conversation, author, body: str) -> InternalNote:
+    """An internal note: visible to staff only, never touches the clock."""
+    with transaction.atomic():
+        note = InternalNote.objects.create(conversation=conversation, author=author, body=body)
+        timeline_record(
+            client=conversation.client,
+            kind="conversation.note",
+            summary=_("Internal note on %(subject)s") % {"subject": conversation.subject},
+            actor=author,
+            body=body,
+            url=conversation.get_absolute_url(),
+            data={"conversation_id": conversation.pk, "note_id": note.pk},
+        )
+    return note
+
+
+def conversation_log(
+    *,
+    contact: Contact,
+    direction: str,
+    channel: str,
+    body: str,
+    actor,
+    occurred_at: dt.datetime | None = None,
+    subject: str = "",
+) -> Message:
+    """The inbox's quick form: log a call or KakaoTalk message with a contact.
+
+    Continues the contact's latest conversation that is not closed, or starts one.
+    """
+    with transaction.atomic():
+        conversation = (
+            Conversation.objects.filter(contact=contact)
+            .exclude(status=Conversation.Status.CLOSED)
+            .order_by("-last_message_at", "-id")
+            .first()
+        )
+        if conversation is None:
+            conversation = conversation_start(
+                client=contact.client,
+                contact=contact,
+                subject=subject or (body.strip().splitlines() or [""])[0][:80],
+                channel=channel,
+                actor=actor,
+            )
+        if direction == Message.Direction.FROM_CUSTOMER:
+            return message_receive(
+                conversation=conversation,
+                body=body,
+                channel=channel,
+                occurred_at=occurred_at,
+                contact=contact,
+                recorded_by=actor,
+            )
+        return conversation_reply(
+            conversation=conversation, author=actor, body=body, channel=channel, occurred_at=occurred_at
+        )

@@ -1,0 +1,22 @@
+"""Inbox, conversations and their actions.
+
+Included by followups/urls.py under the shared app namespace `followups`."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/log/", views.quick_log, name="quick_log"),
+    path("inbox/contacts/", views.contact_search, name="contact_search"),
+    path("conversations/", views.conversation_list, name="conversations"),
+    path("conversations/<int:pk>/", views.conversation_detail, name="conversation"),
+    path("conversations/<int:pk>/reply/", views.conversation_reply, name="reply"),
+    path("conversations/<int:pk>/customer-message/", views.conversation_customer_message, name="customer_message"),
+    path("conversations/<int:pk>/topics/", views.conversation_topics, name="topics"),
+    path("conversations/<int:pk>/owner/", views.conversation_owner, name="owner"),
+    path("conversations/<int:pk>/note/", views.conversation_note, name="note"),
+    path("conversations/<int:pk>/no-reply-needed/", views.conversation_no_reply, name="no_reply"),
+    path("messages/<int:pk>/time/", views.message_time, name="message_time"),
+]

@@ -1,0 +1,267 @@
+"""Thin views: check access, validate a form, call one service, redirect or render.
+
+All active staff see every conversation (LoginRequiredMiddleware refuses anonymous visitors and
+deactivated accounts cannot log in); unknown ids give 404.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from agency_crm.forms import form_add_service_errors
+from agency_crm.outbox.selectors import outbox_for_related
+from clients.models import ResponseTier
+
+from . import selectors, services
+from .clock import clock_calendar
+from .forms import (
+    CustomerMessageForm,
+    MessageTimeForm,
+    NoReplyNeededForm,
+    NoteForm,
+    OwnerForm,
+    QuickLogForm,
+    ReplyForm,
+    TopicsForm,
+)
+from .hours import load_calendar
+from .models import Channel, Conversation, Message, ResponsePolicy
+
+
+def _with_clock(conversations):
+    """Attach `clock` (business waiting time and time left) to each conversation."""
+    agency = load_calendar()
+    policies = list(ResponsePolicy.objects.all())
+    now = timezone.now()
+    for conversation in conversations:
+        calendar = clock_calendar(ResponsePolicy.for_tier(conversation.client.response_tier, policies), agency)
+        conversation.clock = selectors.clock_state(conversation, calendar, now)
+    return conversations
+
+
+def inbox(request):
+    filters = selectors.InboxFilters.from_query(request.GET)
+    initial = {}
+    if request.GET.get("contact"):  # chosen on the picker page (no JavaScript): one more query
+        initial["contact"] = selectors.loggable_contact(pk=request.GET["contact"])
+    return _render_inbox(request, filters, QuickLogForm(initial=initial))
+
+
+def _render_inbox(request, filters, log_form, status=200):
+    page = Paginator(selectors.inbox_conversations(user=request.user, filters=filters), selectors.INBOX_PAGE_SIZE)
+    page = page.get_page(request.GET.get("page"))
+    conversations = _with_clock(list(page.object_list))
+    context = {
+        "conversations": conversations,
+        "page": page,
+        "querystring": filters.as_query(),
+        "filters": filters,
+        "staff": selectors.staff_choices(),
+        "channels": Channel.choices,
+        "tiers": ResponseTier.choices,
+        "log_form": log_form,
+    }
+    return render(request, "followups/inbox.html", context, status=status)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def contact_search(request):
+    """The quick-log type-ahead: matching contacts as radio buttons named `contact`.
+
+    htmx swaps the fragment into the quick-log form; without JavaScript the search box submits
+    here normally and gets a page of its own that hands the choice back to the inbox.
+    """
+    matches = selectors.contact_picker_search(query=request.GET.get("q", ""))
+    if not request.htmx:
+        return render(request, "followups/contact_picker.html", {"matches": matches})
+    # A customer already chosen stays chosen while staff search again (htmx sends it along).
+    chosen = selectors.loggable_contact(pk=request.GET.get("contact"))
+    if chosen is not None:
+        matches.contacts = [contact for contact in matches.contacts if contact.pk != chosen.pk]
+    return render(request, "followups/_contact_options.html", {"matches": matches, "chosen": chosen})
+
+
+@require_POST
+def quick_log(request):
+    form = QuickLogForm(request.POST)
+    if form.is_valid():
+        try:
+            message = services.conversation_log(
+                contact=form.cleaned_data["contact"],
+                direction=form.cleaned_data["direction"],
+                channel=form.cleaned_data["channel"],
+                body=form.cleaned_data["body"],
+                occurred_at=form.cleaned_data["occurred_at"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("Logged."))
+            if message.direction == Message.Direction.FROM_CUSTOMER:
+                return redirect("followups:inbox")
+            return redirect(message.conversation)
+    return _render_inbox(request, selectors.InboxFilters(), form, status=400)
+
+
+def conversation_list(request):
+    status = request.GET.get("status", "")
+    status = status if status in Conversation.Status.values else ""
+    page = Paginator(selectors.conversation_list(status=status), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "followups/conversation_list.html",
+        {"page": page, "status": status, "statuses": Conversation.Status.choices},
+    )
+
+
+def conversation_detail(request, pk: int, **forms):
+    conversation = get_object_or_404(selectors.conversation_detail(pk=pk), pk=pk)
+    _with_clock([conversation])
+    context = {
+        "conversation": conversation,
+        "reply_form": forms.get("reply_form") or ReplyForm(),
+        "customer_form": forms.get("customer_form") or CustomerMessageForm(),
+        "note_form": forms.get("note_form") or NoteForm(),
+        "no_reply_form": forms.get("no_reply_form") or NoReplyNeededForm(),
+        "topics_form": forms.get("topics_form")
+        or TopicsForm(initial={"topics": ", ".join(t.name for t in conversation.tags.all())}),
+        "message_time_form": forms.get("message_time_form"),
+        "owner_form": (forms.get("owner_form") or OwnerForm(initial={"owner": conversation.owner_id}))
+        if _can_reassign(request.user, conversation)
+        else None,
+        "edited_message_id": forms.get("edited_message_id"),
+        # Failed deliveries must be visible where staff work: on the conversation itself.
+        "outbound_emails": list(outbox_for_related(conversation_id=conversation.pk)),
+    }
+    return render(request, "followups/conversation_detail.html", context, status=400 if forms else 200)
+
+
+@require_POST
+def conversation_reply(request, pk: int):
+    conversation = get_object_or_404(Conversation, pk=pk)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.conversation_reply(
+                conversation=conversation,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                channel=form.cleaned_data["channel"],
+                occurred_at=form.cleaned_data["occurred_at"],
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            if form.cleaned_data["channel"] == Channel.EMAIL:
+                messages.info(request, _("Reply recorded and queued for sending by email."))
+            else:
+                messages.success(request, _("Reply recorded."))
+            return redirect(conversation)
+    return conversation_detail(request, pk, reply_form=form)
+
+
+@require_POST
+def conversation_customer_message(request, pk: int):
+    conversation = get_object_or_404(Conversation, pk=pk)
+    form = CustomerMessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.message_receive(
+                conversation=conversation,
+                body=form.cleaned_data["body"],
+                channel=form.cleaned_data["channel"],
+                occurred_at=form.cleaned_data["occurred_at"],
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("Customer message logged."))
+            return redirect(conversation)
+    return conversation_detail(request, pk, customer_form=form)
+
+
+@require_POST
+def conversation_note(request, pk: int):
+    conversation = get_object_or_404(Conversation.objects.select_related("client"), pk=pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.note_add(conversation=conversation, author=request.user, body=form.cleaned_data["body"])
+        return redirect(conversation)
+    return conversation_detail(request, pk, note_form=form)
+
+
+@require_POST
+def conversation_no_reply(request, pk: int):
+    conversation = get_object_or_404(Conversation, pk=pk)
+    form = NoReplyNeededForm(request.POST)
+    if form.is_valid():
+        try:
+            services.wait_close_no_reply_needed(
+                conversation=conversation, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("Marked as needing no reply."))
+            return redirect(conversation)
+    return conversation_detail(request, pk, no_reply_form=form)
+
+
+def _can_reassign(user, conversation) -> bool:
+    """Managers reassign any conversation; an owner may hand over their own."""
+    return user.has_perm("agency_crm.reassign_work") or conversation.owner_id == user.pk
+
+
+@require_POST
+def conversation_owner(request, pk: int):
+    conversation = get_object_or_404(Conversation, pk=pk)
+    if not _can_reassign(request.user, conversation):
+        raise PermissionDenied
+    form = OwnerForm(request.POST)
+    if form.is_valid():
+        try:
+            changed = services.conversation_reassign(
+                conversation=conversation, to_user=form.cleaned_data["owner"], actor=request.user
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            if changed:
+                messages.success(request, _("Owner changed."))
+            return redirect(conversation)
+    return conversation_detail(request, pk, owner_form=form)
+
+
+@require_POST
+def conversation_topics(request, pk: int):
+    conversation = get_object_or_404(Conversation, pk=pk)
+    form = TopicsForm(request.POST)
+    if form.is_valid():
+        services.conversation_set_tags(conversation=conversation, tags=form.cleaned_data["topics"])
+        return redirect(conversation)
+    return conversation_detail(request, pk, topics_form=form)
+
+
+@require_POST
+def message_time(request, pk: int):
+    message = get_object_or_404(Message.objects.select_related("conversation"), pk=pk)
+    form = MessageTimeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.message_update_time(
+                message=message, occurred_at=form.cleaned_data["occurred_at"], actor=request.user
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("Time corrected; response figures recomputed."))
+            return redirect(message.conversation)
+    return conversation_detail(request, message.conversation_id, message_time_form=form, edited_message_id=message.pk)

@@ -1,0 +1,77 @@
+"""Unknown senders: attach a triaged email's sender to an existing client, or make them a new client."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agency_crm.outbox import OutboundEmail
+from clients.models import Contact, TimelineEvent
+from clients.services import client_create, contact_create
+from clients.timeline import timeline_record
+
+from ..conversations.models import Conversation, Message
+from ..conversations.services import conversation_recompute_clock
+from .models import (
+    UnknownSender,
+)
+
+
+def unknown_sender_attach(*, conversation: Conversation, contact: Contact, actor) -> Conversation:
+    """Move a triage conversation to the contact's client; its history and figures move with it."""
+    with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().select_related("client").get(pk=conversation.pk)
+        triage = UnknownSender.objects.select_for_update().filter(conversation=conversation).first()
+        if triage is None or not triage.is_open:
+            raise ValidationError(_("This conversation is not waiting for triage."))
+        old_client_id = conversation.client_id
+        client = contact.client
+        conversation.client = client
+        conversation.contact = contact
+        conversation.owner = client.account_owner
+        conversation.save(update_fields=["client", "contact", "owner"])
+        Message.objects.filter(
+            conversation=conversation, direction=Message.Direction.FROM_CUSTOMER, author_contact__isnull=True
+        ).update(author_contact=contact)
+        TimelineEvent.objects.filter(client_id=old_client_id, data__conversation_id=conversation.pk).update(
+            client=client
+        )
+        OutboundEmail.objects.filter(related__conversation_id=conversation.pk).update(client=client)
+        if triage.address and not contact.email:
+            contact.email = triage.address
+            contact.save(update_fields=["email"])
+        # The new client's tier may have another policy: replay the clock with it.
+        conversation_recompute_clock(conversation=conversation)
+        triage.resolved_at = timezone.now()
+        triage.resolved_by = actor
+        triage.save(update_fields=["resolved_at", "resolved_by"])
+        timeline_record(
+            client=client,
+            kind="conversation.sender_attached",
+            summary=_("Email from %(address)s attached to %(contact)s")
+            % {"address": triage.address or triage.name, "contact": contact.name},
+            actor=actor,
+            url=conversation.get_absolute_url(),
+            data={"conversation_id": conversation.pk},
+        )
+    return conversation
+
+
+def unknown_sender_create_client(
+    *, conversation: Conversation, client_name: str, contact_name: str, account_owner, actor
+) -> Conversation:
+    """Create a client and contact from an unknown sender, then attach the conversation."""
+    with transaction.atomic():
+        triage = UnknownSender.objects.filter(conversation=conversation).first()
+        if triage is None or not triage.is_open:
+            raise ValidationError(_("This conversation is not waiting for triage."))
+        client = client_create(actor=actor, name=client_name, account_owner=account_owner)
+        contact = contact_create(
+            client=client,
+            actor=actor,
+            name=contact_name or triage.name or triage.address,
+            email=triage.address,
+        )
+        return unknown_sender_attach(conversation=conversation, contact=contact, actor=actor)

@@ -1,0 +1,17 @@
+"""Received mail, attachments, "could not import", unknown-sender triage.
+
+Included by followups/urls.py under the shared app namespace `followups`."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("mail/", views.mail_list, name="mail_list"),
+    path("mail/<int:pk>/", views.mail_detail, name="mail_detail"),
+    path("mail/attachments/<int:pk>/", views.attachment_download, name="mail_attachment"),
+    path("mail/failures/", views.failure_list, name="mail_failures"),
+    path("mail/failures/<int:pk>/original/", views.failure_download, name="mail_failure_download"),
+    path("mail/failures/<int:pk>/retry/", views.failure_retry, name="mail_failure_retry"),
+    path("conversations/<int:pk>/attach-sender/", views.attach_sender, name="attach_sender"),
+]

@@ -1,0 +1,125 @@
+"""Inbound email pages: received mail, one email, attachments, the "could not import" list, and
+the unknown-sender triage on a conversation. Every view needs a login (LoginRequiredMiddleware);
+all staff may use them, like the conversations themselves."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ..conversations.models import Conversation
+from . import selectors
+from .forms import AttachSenderForm, CreateClientFromSenderForm
+from .ingest import mail_failure_retry
+from .models import InboundAttachment, MailboxState, MailImportFailure
+from .triage import unknown_sender_attach, unknown_sender_create_client
+
+PAGE_SIZE = 50
+
+
+def _download(file_field, filename: str) -> FileResponse:
+    """Always a download (never rendered inline), never sniffed into HTML or SVG."""
+    try:
+        handle = file_field.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_GET
+def mail_list(request):
+    show = request.GET.get("show", "")
+    show = show if show in selectors.MAIL_FILTERS else ""
+    page = Paginator(selectors.inbound_list(show=show), PAGE_SIZE).get_page(request.GET.get("page"))
+    state = MailboxState.objects.filter(pk=1).first()
+    return render(
+        request,
+        "followups/mailin/mail_list.html",
+        {"page": page, "show": show, "state": state, "failure_count": selectors.failure_list().count()},
+    )
+
+
+@require_GET
+def mail_detail(request, pk: int):
+    email = get_object_or_404(selectors.inbound_detail(), pk=pk)
+    return render(request, "followups/mailin/mail_detail.html", {"email": email})
+
+
+@require_GET
+def attachment_download(request, pk: int):
+    attachment = get_object_or_404(InboundAttachment, pk=pk)
+    if not attachment.stored:
+        raise Http404
+    return _download(attachment.file, attachment.filename)
+
+
+@require_GET
+def failure_list(request):
+    page = Paginator(selectors.failure_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "followups/mailin/failure_list.html", {"page": page})
+
+
+@require_GET
+def failure_download(request, pk: int):
+    failure = get_object_or_404(MailImportFailure, pk=pk)
+    return _download(failure.raw, f"message-{failure.pk}.eml")
+
+
+@require_POST
+def failure_retry(request, pk: int):
+    failure = get_object_or_404(MailImportFailure, pk=pk)
+    result = mail_failure_retry(failure=failure)
+    if result.outcome == "failed":
+        messages.error(request, _("The email still could not be imported."))
+        return redirect("followups:mail_failures")
+    messages.success(request, _("The email was imported."))
+    if result.email and result.email.conversation_id:
+        return redirect("followups:conversation", pk=result.email.conversation_id)
+    return redirect("followups:mail_detail", pk=result.email.pk)
+
+
+@require_POST
+def attach_sender(request, pk: int):
+    conversation = get_object_or_404(Conversation, pk=pk)
+    if request.POST.get("action") == "create":
+        form = CreateClientFromSenderForm(request.POST)
+        if form.is_valid():
+            return _triage(
+                request,
+                conversation,
+                lambda: unknown_sender_create_client(
+                    conversation=conversation,
+                    client_name=form.cleaned_data["client_name"],
+                    contact_name=form.cleaned_data["contact_name"],
+                    account_owner=form.cleaned_data["account_owner"],
+                    actor=request.user,
+                ),
+            )
+    else:
+        form = AttachSenderForm(request.POST)
+        if form.is_valid():
+            return _triage(
+                request,
+                conversation,
+                lambda: unknown_sender_attach(
+                    conversation=conversation, contact=form.cleaned_data["contact"], actor=request.user
+                ),
+            )
+    messages.error(request, _("Choose a contact, or give the new client a name and an owner."))
+    return redirect(conversation)
+
+
+def _triage(request, conversation, action):
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The conversation now belongs to the chosen client."))
+    return redirect(conversation)
