@@ -5,6 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV_ENV := DEBUG=true
+# Links in emails (proposals, feedback, digests) must reach the server `make run` starts: derived
+# from PORT unless SITE_URL is set.
+RUN_ENV = $(DEV_ENV) SITE_URL=$(or $(SITE_URL),http://localhost:$(PORT))
 
 .PHONY: run test lint fmt migrations-check messages bench services clean
 
@@ -21,12 +24,12 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 	touch $(VENV)/.runtime $@
 
 run: $(VENV)/.runtime
-	$(DEV_ENV) $(PY) manage.py migrate --noinput
-	$(DEV_ENV) $(PY) manage.py seed_demo --if-empty
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py seed_demo --if-empty
 	@echo ""
 	@echo "Gonggam is starting at http://127.0.0.1:$(PORT)/  (Ctrl+C stops web, worker and beat)"
 	@echo ""
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(DEV_ENV) PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.dev start
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(RUN_ENV) PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.dev start
 
 services:
 	bash scripts/ensure_services.sh
