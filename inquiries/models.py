@@ -286,5 +286,11 @@ class Proposal(models.Model):
         return reverse("inquiries:public_proposal", args=[self.link_token])
 
     @property
+    def public_link(self) -> str:
+        """The absolute link the customer gets by email, and the one staff see (from SITE_URL,
+        never from a request's Host header)."""
+        return settings.SITE_URL + self.get_public_url()
+
+    @property
     def is_accepted(self) -> bool:
         return self.accepted_at is not None

@@ -230,10 +230,22 @@ def proposal_send(request, pk: int):
         for message in exc.messages:
             messages.error(request, message)
         return redirect(inquiry)
-    messages.success(
-        request,
-        _("Proposal version %(number)s is frozen. Copy the link below and send it.") % {"number": proposal.number},
-    )
+    contact = proposal.inquiry.contact
+    if contact is not None and contact.email:
+        messages.success(
+            request,
+            _("Proposal version %(number)s was emailed to %(name)s <%(email)s>.")
+            % {"number": proposal.number, "name": contact.name, "email": contact.email},
+        )
+    else:
+        messages.warning(
+            request,
+            _(
+                "Proposal version %(number)s is frozen. %(contact)s has no email address: "
+                "copy the link below and send it yourself."
+            )
+            % {"number": proposal.number, "contact": contact.name if contact else _("The inquiry's contact")},
+        )
     return redirect(proposal)
 
 
@@ -247,7 +259,7 @@ def proposal_detail(request, pk: int, number: int):
         {
             "proposal": proposal,
             "inquiry": proposal.inquiry,
-            "public_url": request.build_absolute_uri(proposal.get_public_url()),
+            "public_url": proposal.public_link,
             "view": _proposal_view(proposal),
         },
     )

@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from agency_crm.people import display_name
 from clients.timeline import timeline_record
 
 from .. import estimates
@@ -155,7 +156,45 @@ def _email_proposal_link(*, proposal: Proposal, inquiry: Inquiry) -> None:
             "inquiry": inquiry,
             "proposal": proposal,
             "contact": contact,
-            "link": settings.SITE_URL + proposal.get_public_url(),
+            "link": proposal.public_link,
+        },
+        language=contact.preferred_language,
+        kind="proposal",
+        client=inquiry.client,
+        related={"inquiry_id": inquiry.pk, "proposal_id": proposal.pk},
+    )
+
+
+def _email_acceptance_confirmation(*, proposal: Proposal, inquiry: Inquiry) -> None:
+    """Tell the customer, in their language, what they accepted and what happens next (in the
+    acceptance's transaction, so it is written once; sent after the commit)."""
+    contact = inquiry.contact
+    if contact is None or not contact.email:
+        return
+    from agency_crm.outbox import outbox_enqueue
+
+    snapshot = proposal.snapshot
+    chosen = set(proposal.accepted_item_ids)
+    items = [item for item in snapshot["items"] if item["priority"] == "must" or item["id"] in chosen]
+    currency = snapshot["currency"]
+    owner = inquiry.owner
+    with translation.override(contact.preferred_language):
+        subject = _("Thank you: we received your acceptance of %(title)s") % {"title": inquiry.title}
+    outbox_enqueue(
+        to=[contact.email],
+        subject=subject,
+        template="proposal_accepted",
+        context={
+            "inquiry": inquiry,
+            "proposal": proposal,
+            "contact": contact,
+            "items": [
+                {"title": item["title"], "cost": estimates.format_money(Decimal(item["cost_expected"]), currency)}
+                for item in items
+            ],
+            "total": estimates.format_money(proposal.accepted_total, currency),
+            "owner_name": display_name(owner) if owner else "",
+            "link": proposal.public_link,
         },
         language=contact.preferred_language,
         kind="proposal",
@@ -243,7 +282,8 @@ def proposal_accept(*, proposal: Proposal, accepted_by_name: str, want_ids: list
                 url=inquiry.get_absolute_url(),
                 data={"inquiry_id": inquiry.pk, "proposal_id": proposal.pk},
             )
-            # Notifying the owner beyond the timeline waits for the notifications system.
+            # The owners hear of it from followups' beat pick-up (it may not be imported here).
+            _email_acceptance_confirmation(proposal=Proposal.objects.get(pk=proposal.pk), inquiry=inquiry)
     except IntegrityError as exc:
         raise ProposalNotAcceptable(_("This proposal has already been accepted.")) from exc
     proposal.refresh_from_db()

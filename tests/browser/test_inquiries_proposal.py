@@ -31,6 +31,7 @@ def _add_item(page, title, priority, o, m, p):
 
 
 def test_build_send_accept_and_see_the_inquiry_won(live_server, page, login, browser, settings):
+    settings.SITE_URL = live_server.url  # the link staff see is the one the email carries
     staff = UserFactory(username="minji", first_name="Minji", last_name="Park")
     client = ClientFactory(name="서울 치과의원", account_owner=staff)
     ContactFactory(client=client, name="박지훈")
