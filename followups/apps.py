@@ -11,8 +11,10 @@ class FollowupsConfig(AppConfig):
         # is idempotent). This module is the only place that knows every room.
         from agency_crm.outbox import signature
         from clients import offboarding, search
+        from inquiries import hooks as inquiry_hooks
 
         from .care.feedback import feedback_signature_url
+        from .care.scheduling import checkins_start_after_delivery
         from .conversations import hooks
         from .conversations.offboarding import OpenConversationsProvider
         from .conversations.search import MessageSearchProvider
@@ -27,3 +29,5 @@ class FollowupsConfig(AppConfig):
         hooks.on_waits_replayed(waits_plan_reminders)
         hooks.on_handed_over(notify_handover)
         hooks.on_thread_parent(latest_customer_email)
+        # A delivered inquiry starts its check-ins in the same request.
+        inquiry_hooks.on_delivered(checkins_start_after_delivery)

@@ -132,6 +132,19 @@ def checkins_pick_up_deliveries(*, today: dt.date, calendar: Calendar) -> int:
     return started
 
 
+def checkins_start_after_delivery(*, inquiry: Inquiry, actor=None) -> CheckinSchedule | None:
+    """Start the after-delivery plan for an inquiry just marked delivered (registered with
+    `inquiries.hooks.on_delivered`, so staff see the check-ins at once; the hourly pick-up stays
+    as the safety net)."""
+    plan = CheckinPlan.objects.filter(kind=CheckinPlan.Kind.AFTER_DELIVERY, active=True).first()
+    if plan is None or inquiry.delivered_on is None:
+        return None
+    inquiry = Inquiry.objects.select_related("client__account_owner", "contact").get(pk=inquiry.pk)
+    return checkin_plan_start(
+        plan=plan, client=inquiry.client, started_on=inquiry.delivered_on, inquiry=inquiry, actor=actor
+    )
+
+
 def checkins_extend_maintenance(*, today: dt.date, calendar: Calendar) -> int:
     """Keep one upcoming check-in scheduled for every client on a maintenance contract.
 

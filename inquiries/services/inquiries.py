@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from clients.models import Client, Contact, ResponseTier
 from clients.timeline import timeline_record
 
+from .. import hooks
 from ..models import DiscoveryAnswer, DiscoveryQuestion, Inquiry
 
 INQUIRY_FIELDS = {
@@ -165,4 +166,5 @@ def inquiry_mark_delivered(*, inquiry: Inquiry, delivered_on: date, actor) -> In
         url=inquiry.get_absolute_url(),
         data={"inquiry_id": inquiry.pk, "delivered_on": delivered_on.isoformat()},
     )
+    hooks.delivered(inquiry=inquiry, actor=actor)  # followups starts the check-ins now
     return inquiry

@@ -120,3 +120,19 @@ def test_two_inquiries_of_one_client_delivered_the_same_day_each_get_their_check
         assert care_run_daily()["plans_started"] == 2
     assert Checkin.objects.filter(schedule__inquiry=first).count() == 3
     assert Checkin.objects.filter(schedule__inquiry=second).count() == 3
+
+
+def test_marking_an_inquiry_delivered_schedules_its_check_ins_in_the_same_request(owner_client, owner):
+    after_delivery = plan(CheckinPlan.Kind.AFTER_DELIVERY)
+    inquiry = InquiryFactory(owner=owner, status=Inquiry.Status.WON)
+    with time_machine.travel(seoul(2026, 12, 3, 10), tick=False):
+        response = owner_client.post(f"/inquiries/{inquiry.pk}/delivered/", {"delivered_on": "2026-12-03"})
+        assert response.status_code == 302
+        schedule = CheckinSchedule.objects.get(inquiry=inquiry, plan=after_delivery)  # no beat run needed
+        assert schedule.started_by == owner
+        assert schedule.checkins.count() == len(after_delivery.offsets_days)
+        page = owner_client.get("/checkins/").content.decode()
+    assert inquiry.client.name in page
+    # The hourly pick-up, the safety net, finds nothing left to start.
+    with time_machine.travel(seoul(2026, 12, 3, 11), tick=False):
+        assert care_run_daily()["plans_started"] == 0
