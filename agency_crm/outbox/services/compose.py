@@ -16,7 +16,7 @@ from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from ..models import OutboundEmail
-from ..signature import feedback_link
+from ..signature import STAFF_KINDS, feedback_link
 
 logger = logging.getLogger(__name__)
 
@@ -171,7 +171,10 @@ def outbox_enqueue(
     """
     if language not in LANGUAGES:
         language = settings.LANGUAGE_CODE
-    if "feedback_url" not in context:
+    if kind in STAFF_KINDS:
+        # Our own staff get a plain footer: no customer-facing management line or feedback link.
+        context = {**context, "staff_email": True}
+    elif "feedback_url" not in context:
         # The management line of every customer email also leads to the feedback page.
         url = feedback_link(kind=kind, client=client, to=to, related=related or {}, language=language)
         context = {**context, "feedback_url": url} if url else context

@@ -27,6 +27,7 @@ counts around the clock; one that falls outside is deferred to the next opening.
 
 from .delivery import REMINDER_KIND, RUN_BATCH, reminder_process, reminders_due_ids, reminders_process, reminders_run
 from .notifications import (
+    URGENT_KINDS,
     notification_email_send,
     notification_emails_send,
     notification_open,
@@ -46,6 +47,7 @@ from .snooze import wait_snooze
 __all__ = [
     "REMINDER_KIND",
     "RUN_BATCH",
+    "URGENT_KINDS",
     "deliverable_at",
     "notification_email_send",
     "notification_emails_send",

@@ -36,6 +36,11 @@ def _active_unique(recipients: Iterable) -> list:
     return users
 
 
+# Notices that reach people at once, in an email of their own whose subject says what happened.
+# Everything else waits for the batched digest (ReminderSettings.email_interval_minutes).
+URGENT_KINDS = frozenset({"feedback.not_good", "reminder.escalation", "checkin.at_risk"})
+
+
 def notify(
     *,
     recipients,
@@ -46,30 +51,68 @@ def notify(
     conversation: Conversation | None = None,
     email: bool = True,
     reminder: Reminder | None = None,
+    urgent: bool | None = None,
 ) -> list[Notification]:
     """Create one in-app notification per active recipient (duplicates and inactive users are
-    skipped). With `email`, the notification also goes into the recipient's next batched reminder
-    email (at most one per person per ReminderSettings.email_interval_minutes), sent by the
-    every-minute beat task through the outbox. Title and body are plain text.
+    skipped). Title and body are plain text.
+
+    With `email`, an urgent notice (`urgent`, by default a kind in URGENT_KINDS) is emailed at
+    once on its own, in this transaction (delivered after the commit); any other goes into the
+    recipient's next batched email (at most one per person per interval), sent by the
+    every-minute beat task through the outbox.
     """
     if not url and conversation is not None:
         url = conversation.get_absolute_url()
+    urgent = kind in URGENT_KINDS if urgent is None else urgent
     now = timezone.now()
-    notifications = [
-        Notification(
-            recipient=user,
-            kind=kind[:40],
-            title=" ".join(str(title).split())[:300],
-            body=str(body),
-            url=url[:500],
-            conversation=conversation,
-            reminder=reminder,
-            created_at=now,
-            email_pending=bool(email and user.email),
-        )
-        for user in _active_unique(recipients)
-    ]
-    return Notification.objects.bulk_create(notifications)
+    users = _active_unique(recipients)
+    notifications = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=user,
+                kind=kind[:40],
+                title=" ".join(str(title).split())[:300],
+                body=str(body),
+                url=url[:500],
+                conversation=conversation,
+                reminder=reminder,
+                created_at=now,
+                email_pending=bool(email and user.email and not urgent),
+            )
+            for user in users
+        ]
+    )
+    if email and urgent:
+        for notification, user in zip(notifications, users, strict=True):
+            if user.email:
+                _email_at_once(notification=notification, user=user, now=now)
+    return notifications
+
+
+def _absolute(url: str) -> str:
+    return f"{settings.SITE_URL}{url}" if url.startswith("/") else url
+
+
+def _email_at_once(*, notification: Notification, user, now: dt.datetime) -> None:
+    from agency_crm.outbox import OutboundEmail, outbox_enqueue
+
+    outbox_enqueue(
+        to=[user.email],
+        subject=notification.title,
+        template="reminders/urgent",
+        context={
+            "name": display_name(user),
+            "title": notification.title,
+            "body": notification.body,
+            "link": _absolute(notification.url),
+        },
+        language=settings.LANGUAGE_CODE,
+        kind=OutboundEmail.Kind.REMINDER,
+        automatic=True,
+        related={"notification_ids": [notification.pk], "user_id": user.pk},
+    )
+    Notification.objects.filter(pk=notification.pk).update(emailed_at=now)
+    notification.emailed_at = now
 
 
 def notification_open(*, notification: Notification) -> str:
@@ -111,11 +154,7 @@ def notification_email_send(*, user_id: int, now: dt.datetime | None = None, rul
         user = get_user_model().objects.get(pk=user_id)
         email = None
         if user.is_active and user.email:
-            site = settings.SITE_URL
-            items = [
-                {"title": n.title, "body": n.body, "link": f"{site}{n.url}" if n.url.startswith("/") else n.url}
-                for n in pending
-            ]
+            items = [{"title": n.title, "body": n.body, "link": _absolute(n.url)} for n in pending]
             email = outbox_enqueue(
                 to=[user.email],
                 subject=ngettext(
