@@ -1,7 +1,7 @@
 """Celery tasks of followups (autodiscovered through this module); each room keeps its own."""
 
-from .care.tasks import care_daily, weekly_review  # noqa: F401
-from .dashboard.tasks import dashboard_precompute  # noqa: F401
+from .care.tasks import care_daily  # noqa: F401
+from .dashboard.tasks import dashboard_precompute, weekly_review  # noqa: F401
 from .mailin.tasks import mailin_poll  # noqa: F401
 from .proposals.tasks import proposals_accepted_notify  # noqa: F401
 from .reminders.tasks import reminders_replan, reminders_tick  # noqa: F401

@@ -1,4 +1,4 @@
-"""Check-ins, feedback and unsubscribe links, the weekly review.
+"""Check-ins, feedback and unsubscribe links.
 
 Included by followups/urls.py under the shared app namespace `followups`."""
 
@@ -13,6 +13,4 @@ urlpatterns = [
     path("checkins/<int:pk>/skip/", views.checkin_skip, name="checkin_skip"),
     path("feedback/<str:token>/", views.feedback, name="feedback"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
-    path("review/weekly/", views.weekly_review, name="weekly_review"),
-    path("review/weekly/<str:week>/", views.weekly_review, name="weekly_review_week"),
 ]

@@ -5,21 +5,15 @@ Public pages render in the language stored on the feedback request or contact, n
 browser's: the customer reads the page in the language we write to them in.
 """
 
-import datetime as dt
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agency_crm.roles import manager_required
-
-from ..conversations.hours import load_calendar
 from . import checkins, selectors
 from .dates import local_today
 from .feedback import FeedbackClosed, feedback_can_change, feedback_request_load, feedback_submit
@@ -28,8 +22,6 @@ from .links import FeedbackLinkInvalid
 from .models import Checkin, CheckinPlan
 from .scheduling import checkin_plan_start
 from .unsubscribe import contact_unsubscribe_checkins, unsubscribe_contact_load
-from .weekly_review import week_start_of
-from .weekly_review import weekly_review as weekly_review_data
 
 
 # --- check-ins (staff) -------------------------------------------------------------------------
@@ -169,27 +161,3 @@ def unsubscribe(request, token: str):
         done = True
     context = {"contact": contact, "done": done or not contact.accepts_checkins}
     return _render_public(request, "followups/care/unsubscribe.html", context, contact.preferred_language)
-
-
-# --- the weekly review (managers) -------------------------------------------------------------
-@manager_required
-def weekly_review(request, week: str | None = None):
-    calendar = load_calendar()
-    this_week = week_start_of(local_today())
-    if week is None:
-        week_start = this_week - dt.timedelta(days=7)
-    else:
-        try:
-            week_start = week_start_of(dt.date.fromisoformat(week))
-        except ValueError as exc:
-            raise Http404 from exc
-        if week_start > this_week:
-            raise Http404
-    review = weekly_review_data(week_start=week_start, calendar=calendar)
-    context = {
-        "review": review,
-        "previous_week": week_start - dt.timedelta(days=7),
-        "next_week": week_start + dt.timedelta(days=7) if week_start < this_week else None,
-        "is_current_week": week_start == this_week,
-    }
-    return render(request, "followups/care/weekly_review.html", context)

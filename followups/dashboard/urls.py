@@ -1,4 +1,4 @@
-"""The manager dashboard.
+"""The manager dashboard and the weekly review.
 
 Included by followups/urls.py under the shared app namespace `followups`."""
 
@@ -9,4 +9,6 @@ from . import views
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/conversations/", views.dashboard_conversations, name="dashboard_conversations"),
+    path("review/weekly/", views.weekly_review, name="weekly_review"),
+    path("review/weekly/<str:week>/", views.weekly_review, name="weekly_review_week"),
 ]

@@ -8,8 +8,8 @@ import time_machine
 
 from agency_crm.outbox import OutboundEmail
 from followups.care.selectors import happiness
-from followups.care.weekly_review import weekly_review, weekly_review_send
 from followups.conversations.services import conversation_reply, conversation_start, message_receive
+from followups.dashboard.weekly_review import weekly_review, weekly_review_send
 from followups.models import ClosureDay, FeedbackRequest, WeeklyReview
 from tests.factories import ManagerFactory
 from tests.followups.care_factories import (  # noqa: F401
@@ -112,7 +112,7 @@ def test_happiness_can_be_filtered_by_owner_channel_and_tier(known_week, other_s
     assert empty["score"] is None and empty["ratio"] is None
 
 
-QUERIES = 16
+QUERIES = 17
 
 
 def test_the_page_shows_the_week_in_a_constant_number_of_queries(known_week, manager_client, django_assert_num_queries):
@@ -120,7 +120,8 @@ def test_the_page_shows_the_week_in_a_constant_number_of_queries(known_week, man
         manager_client.get("/review/weekly/")  # warm-up: the business calendar row is created once
         # session, user, user permissions, group permissions, business calendar, closure days,
         # conversations of the week + their topics, ratings + their conversations' topics,
-        # slowest answers, breached waits, overdue check-ins, at-risk check-ins, happiness x2.
+        # slowest answers, the week's response figures (the dashboard's query), breached waits,
+        # overdue check-ins, at-risk check-ins, happiness x2.
         with django_assert_num_queries(QUERIES):
             response = manager_client.get("/review/weekly/")
         more = known_week["logins"][0]
@@ -163,3 +164,43 @@ def test_when_monday_is_a_closure_day_the_review_waits_for_tuesdays_opening(mana
     with time_machine.travel(seoul(2026, 11, 24, 9, 5), tick=False):
         assert weekly_review_send().week_start == WEEK
     assert FeedbackRequest.objects.count() == 0
+
+
+# --- breaches are real ones, and agree with the dashboard (issue 14.3) ----------------------------
+def test_waits_due_later_today_are_not_breaches_yet(owner, manager_client):
+    # Viewed on Thursday 19 Nov 2026 at 00:40; the target is 8 business hours (09:00-18:00).
+    with time_machine.travel(seoul(2026, 11, 18, 23), tick=False):
+        conversation_with_message(owner, "Due Wed 17:00", [], seoul(2026, 11, 18, 9))
+        conversation_with_message(owner, "Due Thu 13:00", [], seoul(2026, 11, 18, 14))
+        conversation_with_message(owner, "Due Thu 16:30", [], seoul(2026, 11, 18, 17, 30))
+        conversation_with_message(owner, "Due Thu 17:00", [], seoul(2026, 11, 18, 20))
+    with time_machine.travel(seoul(2026, 11, 19, 0, 40), tick=False):
+        review = weekly_review(week_start=WEEK)
+        page = manager_client.get(f"/review/weekly/{WEEK.isoformat()}/").content.decode()
+    assert {w.conversation.subject for w in review["breached"]} == {"Due Wed 17:00"}
+    breached_section = page.split('data-testid="breached"')[1].split("</section>")[0]
+    assert "Due Wed 17:00" in breached_section and "Due Thu" not in breached_section
+
+
+def test_the_review_counts_late_answers_exactly_as_the_dashboard_does(known_week):
+    from followups.dashboard import selectors as dashboard
+
+    with time_machine.travel(seoul(2026, 12, 2, 10), tick=False):
+        review = weekly_review(week_start=WEEK)
+    start, end = seoul(2026, 11, 16, 0), seoul(2026, 11, 23, 0)
+    figures = dashboard.response_breakdown(filters=dashboard.DashboardFilters(), start=start, end=end).total
+    answered_late = [w for w in review["breached"] if w.closed_at is not None]
+    assert review["responses"].count == figures.count == 1
+    assert len(answered_late) == figures.count - figures.met == 1
+
+
+def test_an_answer_outside_business_hours_shows_zero_business_hours_not_none(owner, manager_client):
+    with time_machine.travel(seoul(2026, 11, 21, 12), tick=False):  # Saturday
+        conversation_with_message(
+            owner, "Weekend question", [], seoul(2026, 11, 21, 10), reply_after=dt.timedelta(hours=1)
+        )
+    with time_machine.travel(seoul(2026, 11, 23, 10), tick=False):
+        review = weekly_review(week_start=WEEK)
+        page = manager_client.get(f"/review/weekly/{WEEK.isoformat()}/").content.decode()
+    assert [w.business_hours for w in review["slowest"]] == [0.0]
+    assert "None business hours" not in page and "0.0 business hours" in page

@@ -22,9 +22,9 @@ from agency_crm.people import display_name
 from agency_crm.roles import manager_required
 from clients.models import ResponseTier
 
-from ..conversations.hours import load_calendar
-from ..conversations.models import Channel
-from . import selectors
+from ...conversations.hours import load_calendar
+from ...conversations.models import Channel
+from .. import selectors
 
 EXPORTS = ("owners", "channels", "tiers", "weeks", "waiting", "funnel", "care")
 

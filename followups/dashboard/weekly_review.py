@@ -15,19 +15,20 @@ from django.utils.translation import gettext as _
 from agency_crm.outbox import OutboundEmail, outbox_enqueue
 from agency_crm.people import display_name
 
-from ..conversations.business_calendar import Calendar, next_opening
-from ..conversations.hours import load_calendar
-from ..conversations.models import Conversation, Message, ResponseWait
-from .dates import last_due_overdue_by
-from .models import (
+from ..care.dates import last_due_overdue_by
+from ..care.models import (
     Checkin,
     FeedbackRequest,
     Rating,
     Sentiment,
     WeeklyReview,
 )
-from .notices import managers
-from .selectors import aware, happiness, happiness_change
+from ..care.notices import managers
+from ..care.selectors import aware, happiness, happiness_change
+from ..conversations.business_calendar import Calendar, next_opening
+from ..conversations.hours import load_calendar
+from ..conversations.models import Conversation, Message, ResponseWait
+from .selectors import DashboardFilters, response_breakdown
 
 
 def week_start_of(day: dt.date) -> dt.date:
@@ -86,12 +87,17 @@ def _group_by_topic(conversations) -> list[dict]:
     return sorted(repeated, key=lambda row: (-len(row["conversations"]), row["name"]))
 
 
-def weekly_review(*, week_start: dt.date, calendar: Calendar | None = None) -> dict:
+def weekly_review(*, week_start: dt.date, calendar: Calendar | None = None, now: dt.datetime | None = None) -> dict:
     """Everything the weekly review shows for the week starting `week_start` (a Monday).
 
     Topics are conversation tags; feedback themes are the tags of the conversations that the
-    week's ratings are about. Both list only what occurred more than once. Twelve queries.
+    week's ratings are about. Both list only what occurred more than once. The response figures
+    are the dashboard's own (`response_breakdown` for the week), and a breach is what the
+    dashboard counts as a missed target (answered late, by answer time) plus a wait still
+    unanswered after a due time that fell in the week and has passed (as of `now`). Thirteen
+    queries.
     """
+    now = now or timezone.now()
     calendar = calendar or load_calendar()
     zone = calendar.zone
     start = aware(week_start, zone)
@@ -134,17 +140,23 @@ def weekly_review(*, week_start: dt.date, calendar: Calendar | None = None) -> d
         .select_related("conversation__client", "conversation__owner")
         .order_by(F("business_seconds").desc(nulls_last=True), "id")[:REVIEW_LIMIT]
     )
-    # 6: waits whose target fell in the week and that were not answered in time.
+    # 6: the week's response figures, exactly as the dashboard computes them.
+    responses = response_breakdown(filters=DashboardFilters(), start=start, end=end).total
+    # 7: breaches: answered late in the week (the dashboard's missed targets), or still waiting
+    # after a due time that fell in the week and has already passed.
+    answered_late = Q(
+        closed_reason=ResponseWait.ClosedReason.ANSWERED, met_target=False, closed_at__gte=start, closed_at__lt=end
+    )
+    overdue_now = Q(closed_at__isnull=True, reply_due_at__gte=start, reply_due_at__lt=min(end, now))
     breached = list(
-        ResponseWait.objects.filter(reply_due_at__gte=start, reply_due_at__lt=end)
-        .exclude(closed_reason=ResponseWait.ClosedReason.NO_REPLY_NEEDED)
-        .filter(Q(closed_at__isnull=True) | Q(closed_at__gt=F("reply_due_at")))
+        ResponseWait.objects.filter(answered_late | overdue_now)
         .select_related("conversation__client", "conversation__owner")
         .order_by("reply_due_at", "id")[:REVIEW_LIMIT]
     )
     for wait in (*slowest, *breached):
-        wait.business_hours = round((wait.business_seconds or 0) / 3600, 1) if wait.business_seconds else None
-    # 7: check-ins due by the end of the week that were not done or skipped by then.
+        seconds = wait.business_seconds
+        wait.business_hours = None if seconds is None else round(seconds / 3600, 1)
+    # 8: check-ins due by the end of the week that were not done or skipped by then.
     overdue = list(
         Checkin.objects.filter(due_on__lte=last_due_overdue_by(week_start + dt.timedelta(days=6), calendar))
         .exclude(status=Checkin.Status.SKIPPED)
@@ -152,7 +164,7 @@ def weekly_review(*, week_start: dt.date, calendar: Calendar | None = None) -> d
         .select_related("client", "owner")
         .order_by("due_on", "id")[:REVIEW_LIMIT]
     )
-    # 8: at-risk check-in outcomes of the week.
+    # 9: at-risk check-in outcomes of the week.
     at_risk_checkins = list(
         Checkin.objects.filter(done_at__gte=start, done_at__lt=end, sentiment=Sentiment.AT_RISK)
         .select_related("client", "owner")
@@ -167,7 +179,7 @@ def weekly_review(*, week_start: dt.date, calendar: Calendar | None = None) -> d
             at_risk.setdefault(item.client_id, {"client": item.client, "checkins": [], "feedback": []})
             at_risk[item.client_id]["feedback"].append(item)
 
-    # 9-10: happiness this week and the week before.
+    # 10-11: happiness this week and the week before.
     current = happiness(start=start, end=end)
     previous = happiness(start=start - dt.timedelta(days=7), end=start)
     return {
@@ -175,6 +187,7 @@ def weekly_review(*, week_start: dt.date, calendar: Calendar | None = None) -> d
         "week_end": week_start + dt.timedelta(days=6),
         "topics": topics,
         "themes": themes,
+        "responses": responses,
         "slowest": slowest,
         "breached": breached,
         "overdue_checkins": overdue,

@@ -1,0 +1,14 @@
+"""The dashboard's pages: the figures (`figures`) and the weekly review (`weekly_review`)."""
+
+from .figures import CHART_LABEL_WIDTH, EXPORTS, bar_chart, csv_cell, dashboard, dashboard_conversations
+from .weekly_review import weekly_review
+
+__all__ = [
+    "CHART_LABEL_WIDTH",
+    "EXPORTS",
+    "bar_chart",
+    "csv_cell",
+    "dashboard",
+    "dashboard_conversations",
+    "weekly_review",
+]
