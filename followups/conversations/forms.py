@@ -47,6 +47,12 @@ class QuickLogForm(forms.Form):
     )
     channel = forms.ChoiceField(label=_("Channel"), choices=_choices(LOG_CHANNELS), initial=Channel.PHONE)
     body = forms.CharField(label=_("What was said"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000)
+    subject = forms.CharField(
+        label=_("Subject"),
+        required=False,
+        max_length=200,
+        help_text=_("For a new conversation. Leave empty to use the start of what was said."),
+    )
     occurred_at = OccurredAtField(
         label=_("When"), required=False, help_text=_("Leave empty for now; set it when logging a call later.")
     )
@@ -110,6 +116,10 @@ class MessageTimeForm(forms.Form):
         if value > timezone.now() + timezone.timedelta(minutes=1):
             raise forms.ValidationError(_("The time cannot be in the future."))
         return value
+
+
+class SubjectForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
 
 
 class TopicsForm(forms.Form):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("conversations/<int:pk>/", views.conversation_detail, name="conversation"),
     path("conversations/<int:pk>/reply/", views.conversation_reply, name="reply"),
     path("conversations/<int:pk>/customer-message/", views.conversation_customer_message, name="customer_message"),
+    path("conversations/<int:pk>/subject/", views.conversation_subject, name="subject"),
     path("conversations/<int:pk>/topics/", views.conversation_topics, name="topics"),
     path("conversations/<int:pk>/owner/", views.conversation_owner, name="owner"),
     path("conversations/<int:pk>/note/", views.conversation_note, name="note"),

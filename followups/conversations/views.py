@@ -27,6 +27,7 @@ from .forms import (
     OwnerForm,
     QuickLogForm,
     ReplyForm,
+    SubjectForm,
     TopicsForm,
 )
 from .hours import load_calendar
@@ -98,6 +99,7 @@ def quick_log(request):
                 channel=form.cleaned_data["channel"],
                 body=form.cleaned_data["body"],
                 occurred_at=form.cleaned_data["occurred_at"],
+                subject=form.cleaned_data["subject"],
                 actor=request.user,
             )
         except ValidationError as error:
@@ -130,6 +132,7 @@ def conversation_detail(request, pk: int, **forms):
         "customer_form": forms.get("customer_form") or CustomerMessageForm(),
         "note_form": forms.get("note_form") or NoteForm(),
         "no_reply_form": forms.get("no_reply_form") or NoReplyNeededForm(),
+        "subject_form": forms.get("subject_form") or SubjectForm(initial={"subject": conversation.subject}),
         "topics_form": forms.get("topics_form")
         or TopicsForm(initial={"topics": ", ".join(t.name for t in conversation.tags.all())}),
         "message_time_form": forms.get("message_time_form"),
@@ -238,6 +241,23 @@ def conversation_owner(request, pk: int):
                 messages.success(request, _("Owner changed."))
             return redirect(conversation)
     return conversation_detail(request, pk, owner_form=form)
+
+
+@require_POST
+def conversation_subject(request, pk: int):
+    conversation = get_object_or_404(Conversation, pk=pk)
+    form = SubjectForm(request.POST)
+    if form.is_valid():
+        try:
+            services.conversation_rename(
+                conversation=conversation, subject=form.cleaned_data["subject"], actor=request.user
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("Subject saved."))
+            return redirect(conversation)
+    return conversation_detail(request, pk, subject_form=form)
 
 
 @require_POST

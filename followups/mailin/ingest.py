@@ -30,6 +30,7 @@ from clients.timeline import timeline_record
 
 from ..conversations.models import Channel, Conversation, ResponsePolicy
 from ..conversations.services import conversation_start, message_receive
+from ..conversations.subjects import reply_subject
 from ..conversations.threading import reply_threading
 from ..conversations.tokens import conversation_id_from_addresses, conversation_id_from_subject
 from .models import (
@@ -305,14 +306,10 @@ def _acknowledge(*, email: InboundEmail, conversation: Conversation, contact: Co
         client=conversation.client,
         automatic=True,
         related={"conversation_id": conversation.pk, "inbound_email_id": email.pk},
-        **reply_threading(conversation=conversation, subject=_reply_subject(conversation.subject)),
+        **reply_threading(conversation=conversation, subject=reply_subject(conversation.subject)),
     )
     ack.outbound_email = outbound
     ack.save(update_fields=["outbound_email"])
-
-
-def _reply_subject(subject: str) -> str:
-    return subject if subject.lower().startswith("re:") else f"Re: {subject}"
 
 
 # --- the "could not import" list ----------------------------------------------------------------

@@ -4,6 +4,7 @@ from ..clock import conversation_recompute_clock
 from .handover import conversation_reassign, conversations_reassign
 from .messages import (
     conversation_log,
+    conversation_rename,
     conversation_reply,
     conversation_set_tags,
     conversation_start,
@@ -16,6 +17,7 @@ from .messages import (
 __all__ = [
     "conversation_log",
     "conversation_reassign",
+    "conversation_rename",
     "conversation_recompute_clock",
     "conversation_reply",
     "conversation_set_tags",

@@ -19,6 +19,7 @@ from clients.timeline import timeline_record
 
 from ..clock import conversation_recompute_clock
 from ..models import Channel, Conversation, InternalNote, Message, NoReplyNeeded, ResponseWait, Topic
+from ..subjects import reply_subject, short_subject
 from ..threading import reply_threading
 
 # Clock skew between a phone and the server must not reject "just now".
@@ -83,6 +84,29 @@ def conversation_start(
             actor=actor,
             url=conversation.get_absolute_url(),
             data={"conversation_id": conversation.pk},
+        )
+    return conversation
+
+
+def conversation_rename(*, conversation: Conversation, subject: str, actor) -> Conversation:
+    """Give the conversation a new subject (our next emails carry it); on the client timeline."""
+    subject = " ".join(str(subject).split())[:200]
+    if not subject:
+        raise ValidationError({"subject": _("Give the conversation a subject.")})
+    with transaction.atomic():
+        conversation = conversation_lock(conversation)
+        old = conversation.subject
+        if old == subject:
+            return conversation
+        conversation.subject = subject
+        conversation.save(update_fields=["subject"])
+        timeline_record(
+            client=conversation.client,
+            kind="conversation.renamed",
+            summary=_("Conversation renamed from %(old)s to %(new)s") % {"old": old, "new": subject},
+            actor=actor,
+            url=conversation.get_absolute_url(),
+            data={"conversation_id": conversation.pk, "from": old, "to": subject},
         )
     return conversation
 
@@ -182,7 +206,7 @@ def conversation_reply(
             outbox_enqueue(
                 to=[contact.email],
                 # In-Reply-To/References, the reply token in subject and Reply-To (mailin).
-                **reply_threading(conversation=conversation, subject=_reply_subject(conversation.subject)),
+                **reply_threading(conversation=conversation, subject=reply_subject(conversation.subject)),
                 template="message",
                 context={"body": body},
                 language=contact.preferred_language,
@@ -300,10 +324,6 @@ def message_update_time(*, message: Message, occurred_at: dt.datetime, actor) ->
     return message
 
 
-def _reply_subject(subject: str) -> str:
-    return subject if subject.lower().startswith("re:") else f"Re: {subject}"
-
-
 def _local(moment: dt.datetime) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
@@ -349,7 +369,7 @@ def conversation_log(
             conversation = conversation_start(
                 client=contact.client,
                 contact=contact,
-                subject=subject or (body.strip().splitlines() or [""])[0][:80],
+                subject=short_subject(subject or body),
                 channel=channel,
                 actor=actor,
             )
