@@ -22,3 +22,9 @@ urlpatterns = [
 
 admin.site.site_header = settings.AGENCY_NAME
 admin.site.site_title = "Gonggam"
+
+# Error pages in the app's layout (agency_crm.errors).
+handler400 = "agency_crm.errors.bad_request"
+handler403 = "agency_crm.errors.permission_denied"
+handler404 = "agency_crm.errors.page_not_found"
+handler500 = "agency_crm.errors.server_error"

@@ -1,0 +1,97 @@
+"""Error pages in the app's layout and the reader's language: what went wrong and a way back.
+
+Django calls the handlers below (agency_crm.urls) for 400, 403, 404 and 500; `ErrorPageMiddleware`
+gives the same page to the bare 405 and 429 responses that decorators and throttles return. The
+500 page uses a layout without the navigation's database reads, so it renders even when the
+database is what failed.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+BARE_STATUSES = (405, 429)
+
+
+def _reasons() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("Bad request"), _("The request could not be understood. Check the address, or go back and try again.")),
+        403: (
+            _("Not allowed"),
+            _(
+                "This page is not open to you: some pages are only for managers, and some actions "
+                "only for the owner of the work. Ask a manager if you need it."
+            ),
+        ),
+        404: (_("Page not found"), _("There is nothing at this address. It may have moved, or the link is cut short.")),
+        405: (
+            _("Not allowed here"),
+            _("This address does not accept that kind of request. Use the buttons on the page."),
+        ),
+        429: (_("Too many requests"), _("Please wait a minute before trying again.")),
+        500: (
+            _("Something went wrong"),
+            _("We could not finish this. It has been logged; please try again in a while."),
+        ),
+    }
+
+
+def _context(status: int) -> dict:
+    title, reason = _reasons()[status]
+    return {"status": status, "title": title, "reason": reason}
+
+
+def error_page(request, status: int):
+    return render(request, "errors/page.html", _context(status), status=status)
+
+
+def bad_request(request, exception=None):
+    return error_page(request, 400)
+
+
+def permission_denied(request, exception=None):
+    return error_page(request, 403)
+
+
+def page_not_found(request, exception=None):
+    return error_page(request, 404)
+
+
+def server_error(request):
+    # No RequestContext: context processors and the navigation may need the database.
+    from django.http import HttpResponseServerError
+
+    return HttpResponseServerError(render_to_string("errors/500.html", _context(500)))
+
+
+class ErrorPageMiddleware:
+    """Give bare 405 and 429 responses (no body of their own) the error page; headers such as
+    Allow and Retry-After are kept."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code in BARE_STATUSES and not response.streaming and not response.content:
+            page = error_page(request, response.status_code)
+            for header, value in response.items():
+                if header.lower() not in ("content-type", "content-length"):
+                    page[header] = value
+            return page
+        return response
+
+
+class PlainForbiddenLog(logging.Filter):
+    """An ordinary 403 (a staff member opening a manager's page) is a one-line warning, not a
+    traceback: drop the exception that django.request attaches to it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", None) == 403:
+            record.exc_info = None
+            record.exc_text = None
+        return True
