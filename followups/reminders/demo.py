@@ -1,36 +1,15 @@
-"""Demo data of reminders (issue 7): the reminder settings and a few notifications in the bell.
+"""Demo data of reminders: the reminder settings, and the bell as the real beat run leaves it.
 
-Idempotent: nothing is added when the demo users already have notifications. Real reminders come
-from the beat task once `make run` is up (the demo's overdue conversation gets its due and
-escalation reminders within a minute during business hours).
+No notification is made up: `reminders_run` reminds every level the demo's waits have crossed
+(during business hours; outside them the levels wait for the next opening, as in real use), so
+the bell only ever speaks of conversations that are really due or overdue. Idempotent: a level
+is reminded once.
 """
 
-from django.utils.translation import gettext as _
-
-from ..conversations.models import Conversation
-from .models import Notification, ReminderSettings
-from .services import notify
+from .models import ReminderSettings
+from .services import reminders_run
 
 
 def seed(*, users) -> None:
     ReminderSettings.load()
-    if Notification.objects.filter(recipient__in=users.values()).exists():
-        return
-    overdue = Conversation.objects.filter(status=Conversation.Status.WAITING_ON_US).select_related("client").first()
-    if overdue is None:
-        return
-    values = {"subject": overdue.subject, "client": overdue.client.name}
-    notify(
-        recipients=[overdue.owner],
-        kind="reminder.due",
-        title=_("Reply due now: %(subject)s (%(client)s)") % values,
-        conversation=overdue,
-        email=False,
-    )
-    notify(
-        recipients=[users["manager"]],
-        kind="reminder.escalation",
-        title=_("Escalation: nobody has replied to %(subject)s (%(client)s)") % values,
-        conversation=overdue,
-        email=False,
-    )
+    reminders_run()
