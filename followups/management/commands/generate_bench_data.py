@@ -179,6 +179,16 @@ def _secondary_indexes(tables: list[str]) -> list[tuple[str, str]]:
         return cursor.fetchall()
 
 
+def _end_thread(thread: list, may_stay_open: bool) -> None:
+    """Drop the messages a generated thread must not end with."""
+    if not may_stay_open:
+        # Older conversations end with our answer: unanswered history would be unrealistic.
+        while thread and thread[-1].direction == "in":
+            thread.pop()
+    elif len(thread) > 1 and thread[-1].direction == "out":
+        thread.pop()  # the last customer message stays unanswered (ids may skip: harmless)
+
+
 def _weighted(rng: random.Random, choices):
     values, weights = zip(*choices, strict=True)
     return rng.choices(values, weights=weights, k=1)[0]
@@ -344,9 +354,10 @@ class Command(BaseCommand):
         calendars = {p.pk: clock_calendar(p, self.calendar) for p in self.policies}
         index = 0
         while counts["messages"] < total_messages:
+            remaining = total_messages - counts["messages"]  # never 1, see below
             index += 1
             conversation_id += 1
-            size = max(2, min(total_messages - counts["messages"], int(rng.expovariate(1 / average)) + 1))
+            size = max(2, min(remaining, int(rng.expovariate(1 / average)) + 1))
             client_id, tier, contact_ids, account_owner, korean = rng.choice(clients)
             owner_id = account_owner if rng.random() < 0.85 else rng.choice(staff).pk
             channel = _weighted(rng, CHANNEL_WEIGHTS)
@@ -386,12 +397,13 @@ class Command(BaseCommand):
                         moment += dt.timedelta(minutes=rng.randint(5, 600))
                 else:
                     moment = self._customer_time(moment + dt.timedelta(days=rng.expovariate(1 / 2)), after=moment)
-            if not may_stay_open:
-                # Older conversations end with our answer: unanswered history would be unrealistic.
-                while thread and thread[-1].direction == "in":
-                    thread.pop()
-            elif len(thread) > 1 and thread[-1].direction == "out":
-                thread.pop()  # the last customer message stays unanswered (ids may skip: harmless)
+            _end_thread(thread, may_stay_open)
+            if remaining - len(thread) == 1:
+                # One message left to write could only become a lone unanswered question, which needs a
+                # recent conversation and open-wait budget; a question and its answer would overshoot
+                # the requested count. Shorten this thread instead (the remainder is then 2 or more).
+                thread.pop()
+                _end_thread(thread, may_stay_open)
             if not thread:
                 continue
             replayed = _replay(thread, [], policy, calendar)
