@@ -1,6 +1,12 @@
 """Shared fixtures: personas (manager, owner, other staff, anonymous), a logged-in client for
-each, real service helpers (Celery worker, SMTP), and Playwright on Debian's Chromium."""
+each, real service helpers (Celery worker, SMTP), and Playwright on Debian's Chromium.
 
+GONGGAM_TEST_NOW=2026-12-25T11:00:00+09:00 (an ISO datetime with offset) runs the whole session as
+if it started at that moment, the clock ticking on from there: a test that fails only under some
+moments depends on the wall clock and should freeze its own.
+"""
+
+import datetime as dt
 import os
 import shutil
 import signal
@@ -10,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.db import connection
 
@@ -17,6 +24,35 @@ from tests.factories import ManagerFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+# --- the moment the session runs at (opt-in) -----------------------------------------------------
+def _session_moment() -> dt.datetime | None:
+    value = os.environ.get("GONGGAM_TEST_NOW", "").strip()
+    if not value:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise pytest.UsageError(f"GONGGAM_TEST_NOW={value!r} is not an ISO datetime.") from None
+    if moment.tzinfo is None:
+        raise pytest.UsageError(f"GONGGAM_TEST_NOW={value!r} needs an offset, e.g. +09:00.")
+    return moment
+
+
+def pytest_configure(config):
+    moment = _session_moment()
+    if moment is not None:
+        # Before the test database is set up, so everything the session creates is "at" the moment;
+        # a test's own time_machine.travel() nests inside and is undone back to this one.
+        traveller = time_machine.travel(moment, tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
+def pytest_report_header(config):
+    moment = _session_moment()
+    return [f"GONGGAM_TEST_NOW: the clock starts at {moment.isoformat()}"] if moment else []
 
 
 # --- personas ---------------------------------------------------------------------------------

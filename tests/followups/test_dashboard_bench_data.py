@@ -1,6 +1,9 @@
 """generate_bench_data (small scale): the stored waits equal what the real clock computes."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count
@@ -9,6 +12,16 @@ from followups.conversations.clock import conversation_recompute_clock
 from followups.models import Conversation, Message, ResponseWait
 
 pytestmark = pytest.mark.django_db
+
+# The data are laid out backwards from "now", so each moment gives other threads: the requested
+# counts must come out exact whatever the time of day (issue 13: 3001 messages at 16:40 UTC).
+MOMENTS = [
+    pytest.param("2026-12-02T02:30:00+09:00", id="night-in-seoul"),
+    pytest.param("2026-12-07T09:05:00+09:00", id="monday-morning"),
+    pytest.param("2026-12-31T23:30:00+09:00", id="last-day-of-the-year"),
+    pytest.param("2026-12-25T11:00:00+09:00", id="christmas-holiday"),
+    pytest.param("2026-12-02T16:40:00+00:00", id="issue-13-utc-afternoon"),
+]
 
 WAIT_FIELDS = (
     "kind",
@@ -38,8 +51,10 @@ def _state(conversation):
     )
 
 
-def test_generated_waits_match_a_replay_by_the_real_clock(capsys):
-    call_command("generate_bench_data", clients=30, messages=3000, open_waits=10, seed=7)
+@pytest.mark.parametrize("moment", MOMENTS)
+def test_generated_waits_match_a_replay_by_the_real_clock(capsys, moment):
+    with time_machine.travel(dt.datetime.fromisoformat(moment), tick=False):
+        call_command("generate_bench_data", clients=30, messages=3000, open_waits=10, seed=7)
     assert "3000 messages" in capsys.readouterr().out
     assert Message.objects.count() == 3000
     assert (
@@ -61,6 +76,17 @@ def test_generated_waits_match_a_replay_by_the_real_clock(capsys):
         assert replayed == stored, conversation.pk
 
 
+@time_machine.travel(dt.datetime(2026, 12, 2, 16, 40, tzinfo=dt.UTC), tick=False)
+@pytest.mark.parametrize("messages", [3, 5])
+def test_a_few_messages_come_out_exact_without_open_waits(messages):
+    # Without open-wait budget every thread ends with our answer, so an odd remainder cannot be
+    # filled by a lone question: the generator must plan around it and still stop at the count.
+    call_command("generate_bench_data", clients=2, messages=messages, open_waits=0, seed=11)
+    assert Message.objects.count() == messages
+    assert not ResponseWait.objects.filter(closed_at__isnull=True).exists()
+
+
+@time_machine.travel(dt.datetime(2026, 12, 2, 16, 40, tzinfo=dt.UTC), tick=False)
 def test_sequences_continue_after_the_loaded_ids(owner):
     call_command("generate_bench_data", clients=5, messages=200, seed=3)
     highest = Conversation.objects.order_by("-id").values_list("id", flat=True).first()
@@ -74,6 +100,7 @@ def test_sequences_continue_after_the_loaded_ids(owner):
     assert Conversation.objects.values("owner").annotate(n=Count("id")).count() > 1
 
 
+@time_machine.travel(dt.datetime(2026, 12, 2, 16, 40, tzinfo=dt.UTC), tick=False)
 def test_refuses_a_database_with_conversations():
     call_command("generate_bench_data", clients=2, messages=20, seed=1)
     with pytest.raises(CommandError, match="already has conversations"):
