@@ -395,7 +395,7 @@ class Command(BaseCommand):
                 thread.pop()  # the last customer message stays unanswered (ids may skip: harmless)
             if not thread:
                 continue
-            replayed = _replay(thread, [], policy, calendar)
+            replayed, _members = _replay(thread, [], policy, calendar)
             status = "waiting_on_customer"
             awaiting_since = reply_due_at = None
             if replayed and replayed[-1]["closed_at"] is None:
