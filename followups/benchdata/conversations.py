@@ -144,7 +144,7 @@ class ConversationLoader:
                 _end_thread(thread, may_stay_open)
             if not thread:
                 continue
-            replayed = _replay(thread, [], policy, self.calendars[policy.pk])
+            replayed, _members = _replay(thread, [], policy, self.calendars[policy.pk])
             status = "waiting_on_customer"
             awaiting_since = reply_due_at = None
             if replayed and replayed[-1]["closed_at"] is None:

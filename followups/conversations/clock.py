@@ -9,9 +9,15 @@ needed") calls `conversation_recompute_clock`, which replays the conversation in
   whether the due time was met;
 - a no-reply-needed decision closes the open wait without figures (neither met nor breached).
 
-The rows are updated in place (ids stay stable for reminders), extra ones deleted, new ones
-created, so the stored figures always equal a replay from scratch. A conversation has a handful of
-messages, so the replay is cheap; it runs with the conversation row locked.
+A wait is identified by the customer message that started it (`started_by`), across every
+replay: logging an earlier exchange late, correcting a time, deleting a message. A stored row whose
+message still starts a wait is updated in place (its id, reminder schedule and reminders stay); a
+row whose message no longer starts one is deleted; a wait whose message had no row gets a new one.
+So the stored figures always equal a replay from scratch. Each replay also tells the rooms above
+(hooks.waits_replayed) which customer messages each wait holds: reminders are kept per customer
+message, so a level reminded for a message stays reminded whichever wait the message ends up in
+(followups.reminders.services.planning). A conversation has a handful of messages, so the replay
+is cheap; it runs with the conversation row locked.
 """
 
 from __future__ import annotations
@@ -48,12 +54,16 @@ def clock_calendar(policy: ResponsePolicy, agency: Calendar) -> Calendar:
     return Calendar.around_the_clock(agency.time_zone) if policy.around_the_clock else agency
 
 
-def _replay(messages, decisions, policy: ResponsePolicy, calendar: Calendar) -> list[dict]:
+def _replay(messages, decisions, policy: ResponsePolicy, calendar: Calendar) -> tuple[list[dict], list[list[int]]]:
+    """The waits a replay from scratch gives, in time order, and each one's customer message ids
+    (the message that started it first). Every customer message belongs to exactly one wait: it
+    starts one, or joins the one open when it came."""
     # On equal times a message comes before a decision, and a question before its answer.
     events = [(m.occurred_at, 0 if m.from_customer else 1, m.pk, m) for m in messages]
     events += [(d.decided_at, 2, d.pk, d) for d in decisions]
     events.sort(key=lambda e: e[:3])
     waits: list[dict] = []
+    members: list[list[int]] = []
     open_wait: dict | None = None
     replied = False
     for when, _order, _pk, item in events:
@@ -84,6 +94,8 @@ def _replay(messages, decisions, policy: ResponsePolicy, calendar: Calendar) -> 
                     "met_target": None,
                 }
                 waits.append(open_wait)
+                members.append([])
+            members[-1].append(item.pk)
         else:
             replied = True
             if open_wait is not None:
@@ -96,7 +108,7 @@ def _replay(messages, decisions, policy: ResponsePolicy, calendar: Calendar) -> 
                     met_target=when <= open_wait["reply_due_at"],
                 )
                 open_wait = None
-    return waits
+    return waits, members
 
 
 def _conversation_copies(conversation: Conversation) -> dict:
@@ -118,26 +130,39 @@ def conversation_recompute_clock(*, conversation: Conversation, calendar: Calend
     messages = list(Message.objects.filter(conversation=conversation).order_by("occurred_at", "id"))
     decisions = list(NoReplyNeeded.objects.filter(conversation=conversation).order_by("decided_at", "id"))
     policy = ResponsePolicy.for_tier(conversation.client.response_tier)
-    desired = _replay(messages, decisions, policy, clock_calendar(policy, calendar or load_calendar()))
+    desired, members = _replay(messages, decisions, policy, clock_calendar(policy, calendar or load_calendar()))
     for values in desired:
         values.update(_conversation_copies(conversation))
 
-    existing = list(ResponseWait.objects.filter(conversation=conversation).order_by("started_at", "id"))
-    # Delete surplus rows first: one of them may be the open wait a kept row is about to become.
-    surplus = existing[len(desired) :]
-    if surplus:
-        ResponseWait.objects.filter(pk__in=[w.pk for w in surplus]).delete()
-    result = []
-    for index, values in enumerate(desired):
-        if index < len(existing):
-            wait = existing[index]
-            if any(getattr(wait, name) != value for name, value in values.items()):
-                for name, value in values.items():
-                    setattr(wait, name, value)
-                wait.save(update_fields=WAIT_FIELDS)
+    # Match stored rows to the replay by the message that started them, never by position.
+    by_starter: dict[int, ResponseWait] = {}
+    retired: list[int] = []
+    for wait in ResponseWait.objects.filter(conversation=conversation).order_by("started_at", "id"):
+        if wait.started_by_id in by_starter:
+            retired.append(wait.pk)  # a second row for one message (never written by this clock)
         else:
+            by_starter[wait.started_by_id] = wait
+    starters = {values["started_by"].pk for values in desired}
+    retired += [wait.pk for starter, wait in by_starter.items() if starter not in starters]
+    if retired:
+        # Delete first: a retired row may be the open wait, and a conversation has at most one
+        # (wait_one_open_per_conversation). Its reminders stay, attached to their message
+        # (Reminder.wait is SET_NULL), and the hook below gives them to the wait holding it now.
+        ResponseWait.objects.filter(pk__in=retired).delete()
+    result: list[ResponseWait | None] = [None] * len(desired)
+    # Only the last wait can be open: write the others first, so the one open row is written
+    # after any row it replaces as "the open wait" has been closed.
+    order = sorted(range(len(desired)), key=lambda i: desired[i]["closed_at"] is None)
+    for index in order:
+        values = desired[index]
+        wait = by_starter.get(values["started_by"].pk)
+        if wait is None:
             wait = ResponseWait.objects.create(conversation=conversation, **values)
-        result.append(wait)
+        elif any(getattr(wait, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(wait, name, value)
+            wait.save(update_fields=WAIT_FIELDS)
+        result[index] = wait
 
     open_wait = result[-1] if result and result[-1].is_open else None
     conversation.awaiting_since = open_wait.started_at if open_wait else None
@@ -156,5 +181,7 @@ def conversation_recompute_clock(*, conversation: Conversation, calendar: Calend
         conversation.status = Conversation.Status.WAITING_ON_CUSTOMER
     conversation.save(update_fields=["awaiting_since", "reply_due_at", "last_message_at", "status"])
     # Reminders plan the open wait's level times and stop the closed waits' (hooks.on_waits_replayed).
-    hooks.waits_replayed(waits=result, calendar=calendar)
+    hooks.waits_replayed(
+        waits=result, calendar=calendar, customer_messages={w.pk: ids for w, ids in zip(result, members, strict=True)}
+    )
     return result

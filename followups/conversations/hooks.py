@@ -4,8 +4,9 @@
 `reminders`, `mailin` or `care`. Where its work must cause theirs, they register a function here
 from `FollowupsConfig.ready()`, the way `clients.search` takes providers:
 
-- after every replay of the response clock, `reminders` plans the open wait's reminder levels
-  and stops those of closed waits (in the same transaction);
+- after every replay of the response clock, `reminders` gives each reminder to the wait that now
+  holds its customer message, plans the open wait's reminder levels and stops those of closed
+  waits (in the same transaction);
 - after a handover, `reminders` tells the new owner;
 - when we write an email in a conversation, `mailin` names the customer email it answers, so the
   reply threads in the customer's mail program.
@@ -30,7 +31,9 @@ def _add(registry: list[Callable], function: Callable) -> Callable:
 
 
 def on_waits_replayed(function: Callable) -> Callable:
-    """`function(*, waits, calendar)` runs after each clock replay with the conversation's waits."""
+    """`function(*, waits, calendar, customer_messages)` runs after each clock replay with the
+    conversation's waits in time order and, per wait id, the ids of the customer messages it
+    holds (the one that started it first)."""
     return _add(_waits_replayed, function)
 
 
@@ -45,9 +48,9 @@ def on_thread_parent(function: Callable) -> Callable:
     return _add(_thread_parents, function)
 
 
-def waits_replayed(*, waits, calendar) -> None:
+def waits_replayed(*, waits, calendar, customer_messages: dict[int, list[int]]) -> None:
     for function in _waits_replayed:
-        function(waits=waits, calendar=calendar)
+        function(waits=waits, calendar=calendar, customer_messages=customer_messages)
 
 
 def handed_over(*, conversation, old_owner, new_owner, actor) -> None:

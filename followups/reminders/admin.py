@@ -49,7 +49,7 @@ class ReminderSettingsAdmin(ManagedByPolicyPermission):
 class ReminderAdmin(ManagedByPolicyPermission):
     list_display = ["wait", "level", "level_at", "created_at"]
     list_filter = ["level"]
-    readonly_fields = ["wait", "level", "level_at", "created_at"]
+    readonly_fields = ["wait", "message", "level", "level_at", "created_at"]
 
     def has_add_permission(self, request):
         return False

@@ -5,8 +5,10 @@
 - `ReminderSchedule`: one row per open ResponseWait with its stored level times and the next
   moment a reminder is deliverable (`next_at`). The every-minute beat task finds crossed levels
   with an indexed range query on `next_at`; it never scans conversations.
-- `Reminder`: "this level of this wait was reminded", unique per (wait, level): the guarantee that
-  two beats, two workers or a retried task never remind twice.
+- `Reminder`: "this level was reminded for the wait this customer message started", unique per
+  (message, level): the guarantee that two beats, two workers or a retried task never remind twice,
+  and that a replay of the clock (an exchange logged late, a corrected time, a deleted message)
+  never reminds a message's level again. It belongs to the wait that holds its message now.
 - `Notification`: the in-app bell; `NotificationMailbox` remembers when each person last got a
   reminder email, so emails are batched (at most one per person per interval).
 """
@@ -126,9 +128,20 @@ class ReminderSchedule(models.Model):
 
 
 class Reminder(models.Model):
-    """A level of a wait that was reminded (its notifications were created in the same commit)."""
+    """A level of a wait that was reminded (its notifications were created in the same commit).
 
-    wait = models.ForeignKey("followups.ResponseWait", on_delete=models.CASCADE, related_name="reminders")
+    `message` is the customer message that started the wait when the level was reminded: the
+    reminder's identity. `wait` is the wait that holds that message now; the clock's hook moves it
+    (followups.reminders.services.planning.waits_plan_reminders) when a replay puts the message in
+    another wait, and it is NULL only inside a replay that deleted the old wait row.
+    """
+
+    wait = models.ForeignKey(
+        "followups.ResponseWait", on_delete=models.SET_NULL, null=True, blank=True, related_name="reminders"
+    )
+    message = models.ForeignKey(
+        "followups.Message", on_delete=models.CASCADE, related_name="+", verbose_name=_("customer message")
+    )
     level = models.PositiveSmallIntegerField(_("level"), choices=ReminderLevel.choices)
     # When the level was crossed (the stored level time) and when we actually reminded.
     level_at = models.DateTimeField(_("level reached at"))
@@ -139,8 +152,9 @@ class Reminder(models.Model):
         verbose_name = _("reminder")
         verbose_name_plural = _("reminders")
         constraints = [
-            # Exactly once per level, whatever races or retries happen (services_reminders).
-            models.UniqueConstraint(fields=["wait", "level"], name="reminder_once_per_wait_level"),
+            # Exactly once per level and customer message, whatever races, retries or replays of
+            # the clock happen (followups.reminders.services.delivery).
+            models.UniqueConstraint(fields=["message", "level"], name="reminder_once_per_message_level"),
         ]
 
     def __str__(self):

@@ -221,14 +221,15 @@ def test_a_wait_logged_after_its_due_time_skips_the_warning(owner):
 def test_a_level_already_reminded_is_not_reminded_again(owner):
     conversation = waiting(owner, seoul(2025, 11, 17, 9, 0))
     wait = conversation.waits.get()
-    Reminder.objects.create(wait=wait, level=ReminderLevel.WARNING, level_at=seoul(2025, 11, 17, 15))
+    reminded = {"wait": wait, "message_id": wait.started_by_id, "level": ReminderLevel.WARNING}
+    Reminder.objects.create(**reminded, level_at=seoul(2025, 11, 17, 15))
     # e.g. a worker that committed and a retried task: the unique constraint wins.
     with at(seoul(2025, 11, 17, 15, 0)):
         assert reminder_process(wait_id=wait.pk) == "duplicate"
     assert not Notification.objects.exists()
     assert schedule_of(conversation).next_level == ReminderLevel.DUE
     with pytest.raises(IntegrityError), transaction.atomic():
-        Reminder.objects.create(wait=wait, level=ReminderLevel.WARNING, level_at=seoul(2025, 11, 17, 15))
+        Reminder.objects.create(**reminded, level_at=seoul(2025, 11, 17, 15))
 
 
 def test_the_run_query_uses_the_partial_index_on_stored_times(owner):

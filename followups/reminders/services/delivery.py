@@ -102,10 +102,12 @@ def _process_claimed(schedule: ReminderSchedule, now: dt.datetime, calendar: Cal
         ReminderLevel.ESCALATION: schedule.escalation_at,
     }[level]
     try:
-        # The unique constraint (wait, level) is the last line of defence against a second
+        # The unique constraint (message, level) is the last line of defence against a second
         # reminder; the savepoint keeps the claim's transaction usable if it fires.
         with transaction.atomic():
-            reminder = Reminder.objects.create(wait=wait, level=level, level_at=level_at or now, created_at=now)
+            reminder = Reminder.objects.create(
+                wait=wait, message_id=wait.started_by_id, level=level, level_at=level_at or now, created_at=now
+            )
     except IntegrityError:
         reminder = None
     outcome = "duplicate"

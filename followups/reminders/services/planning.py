@@ -87,6 +87,8 @@ def wait_plan_reminders(
         and not force
         and schedule.basis_started_at == wait.started_at
         and schedule.basis_reply_due_at == wait.reply_due_at
+        # A stopped schedule of an open wait is re-planned: the wait may have reopened.
+        and schedule.next_at is not None
     ):
         return schedule
     now = now or timezone.now()
@@ -108,15 +110,39 @@ def wait_plan_reminders(
     return schedule
 
 
-def waits_plan_reminders(*, waits: Iterable[ResponseWait], calendar: Calendar | None = None) -> None:
-    """The clock's hook: plan the open wait, stop the closed ones (one UPDATE)."""
+def reminders_follow_messages(*, customer_messages: dict[int, list[int]]) -> set[int]:
+    """Give each reminder of these customer messages to the wait that holds its message now (a
+    replay may have merged two waits, split one, or deleted the row it was on). Returns the ids of
+    the waits that received reminders. One query when nothing moved."""
+    wait_of = {message_id: wait_id for wait_id, ids in customer_messages.items() for message_id in ids}
+    moves: dict[int, list[int]] = {}
+    for pk, message_id, wait_id in Reminder.objects.filter(message_id__in=wait_of).values_list(
+        "pk", "message_id", "wait_id"
+    ):
+        if wait_id != wait_of[message_id]:
+            moves.setdefault(wait_of[message_id], []).append(pk)
+    for wait_id, reminder_ids in moves.items():
+        Reminder.objects.filter(pk__in=reminder_ids).update(wait_id=wait_id)
+    return set(moves)
+
+
+def waits_plan_reminders(
+    *,
+    waits: Iterable[ResponseWait],
+    calendar: Calendar | None = None,
+    customer_messages: dict[int, list[int]] | None = None,
+) -> None:
+    """The clock's hook: move reminders to the waits holding their messages, plan the open wait,
+    stop the closed ones (one UPDATE). A level already reminded for any customer message of the
+    open wait is not reminded again."""
     waits = list(waits)
+    received = reminders_follow_messages(customer_messages=customer_messages) if customer_messages else set()
     closed = [w.pk for w in waits if not w.is_open]
     if closed:
         ReminderSchedule.objects.filter(wait_id__in=closed, next_at__isnull=False).update(next_level=None, next_at=None)
     for wait in waits:
         if wait.is_open:
-            wait_plan_reminders(wait=wait, calendar=calendar)
+            wait_plan_reminders(wait=wait, calendar=calendar, force=wait.pk in received)
 
 
 def reminders_replan_open_waits(*, batch: int = 2000) -> int:
