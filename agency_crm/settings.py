@@ -258,14 +258,23 @@ MANAGEMENT_EMAIL = env.str("MANAGEMENT_EMAIL", default=parseaddr(DEFAULT_FROM_EM
 if "@" not in MANAGEMENT_EMAIL:
     raise ImproperlyConfigured("MANAGEMENT_EMAIL must be an email address (it is shown in every email).")
 EMAIL_MESSAGE_ID_DOMAIN = env.str("EMAIL_MESSAGE_ID_DOMAIN", default=urlsplit(SITE_URL).hostname or "localhost")
-# Temporary SMTP failures are retried with exponential backoff (base * 2**(attempt-1)) up to
-# OUTBOX_MAX_ATTEMPTS; a row "sending" for longer than the lease belongs to a dead worker and is
-# retried, so the lease must outlast the hard task time limit.
+# Temporary SMTP failures (4xx, refused connection, timeout, unknown host) are retried with
+# exponential backoff (base * 2**(attempt-1), at most OUTBOX_RETRY_MAX_SECONDS apart) until
+# OUTBOX_GIVE_UP_AFTER seconds after the first attempt: mail servers retry for days, and so do we.
+# A row "sending" for longer than the lease belongs to a dead worker and is retried, so the lease
+# must outlast the hard task time limit; an email whose sending is cut off OUTBOX_MAX_ATTEMPTS
+# times (it crashes the worker, say) is failed instead of killing workers for three days.
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
+OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=3600)
+OUTBOX_GIVE_UP_AFTER = env.int("OUTBOX_GIVE_UP_AFTER", default=3 * 24 * 3600)
 OUTBOX_SENDING_LEASE_SECONDS = env.int("OUTBOX_SENDING_LEASE_SECONDS", default=600)
 if OUTBOX_MAX_ATTEMPTS < 1 or OUTBOX_RETRY_BASE_SECONDS < 1:
     raise ImproperlyConfigured("OUTBOX_MAX_ATTEMPTS and OUTBOX_RETRY_BASE_SECONDS must be at least 1.")
+if OUTBOX_RETRY_MAX_SECONDS < OUTBOX_RETRY_BASE_SECONDS:
+    raise ImproperlyConfigured("OUTBOX_RETRY_MAX_SECONDS must be at least OUTBOX_RETRY_BASE_SECONDS.")
+if OUTBOX_GIVE_UP_AFTER < OUTBOX_RETRY_BASE_SECONDS:
+    raise ImproperlyConfigured("OUTBOX_GIVE_UP_AFTER must be at least OUTBOX_RETRY_BASE_SECONDS.")
 # Inbound email (followups.mailin): a beat task polls this IMAP mailbox when IMAP_HOST is set.
 # The password only ever lives in the environment, never in the database.
 IMAP_HOST = env.str("IMAP_HOST", default="")

@@ -9,7 +9,7 @@ class FollowupsConfig(AppConfig):
     def ready(self):
         # The registries of lower floors, filled here by the rooms above them (every registration
         # is idempotent). This module is the only place that knows every room.
-        from agency_crm.outbox import signature
+        from agency_crm.outbox import failures, signature
         from clients import offboarding, search
 
         from .care.feedback import feedback_signature_url
@@ -17,12 +17,14 @@ class FollowupsConfig(AppConfig):
         from .conversations.offboarding import OpenConversationsProvider
         from .conversations.search import MessageSearchProvider
         from .mailin.threading import latest_customer_email
-        from .reminders.services import notify_handover, waits_plan_reminders
+        from .reminders.services import notify_handover, notify_internal_email_failed, waits_plan_reminders
 
         search.register(MessageSearchProvider())
         offboarding.register(OpenConversationsProvider())
         # The outbox asks care for the feedback link beside every email's management line.
         signature.register_feedback_link(feedback_signature_url)
+        # An internal email the outbox gave up on (a digest, the weekly review) tells the managers.
+        failures.on_internal_email_failed(notify_internal_email_failed)
         # The clock and handovers of conversations cause reminders' work; mailin threads replies.
         hooks.on_waits_replayed(waits_plan_reminders)
         hooks.on_handed_over(notify_handover)
