@@ -2,7 +2,8 @@
 
 - `core`: Django, the database, cache, auth, languages and the business calendar, static and media
   files, Celery and its beat schedule, security, logging;
-- `mail`: SMTP, the outbox's retries and deadline, the IMAP mailbox.
+- `mail`: SMTP, the outbox's retries and deadline, the IMAP mailbox;
+- `monitoring`: the lag limits that turn /healthz 503.
 
 Every variable is documented in README.md ("Settings"). Bad values fail loudly at start-up:
 django-environ raises on values it cannot parse, and each part's checks raise ImproperlyConfigured.
@@ -10,3 +11,4 @@ django-environ raises on values it cannot parse, and each part's checks raise Im
 
 from .core import *  # noqa: F403
 from .mail import *  # noqa: F403
+from .monitoring import *  # noqa: F403
