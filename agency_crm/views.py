@@ -17,6 +17,11 @@ def home(request):
 @require_GET
 @never_cache
 def healthz(request):
+    """200 when the database and the broker answer and no work lags beyond its limit, else 503.
+
+    `lag` lists each check (agency_crm.health.lag_report) with its age in seconds (null when
+    nothing waits), its limit (0: off) and whether it is within it.
+    """
     db_ok, db_detail = health.database_ok()
     broker_ok, broker_detail = health.broker_ok()
     payload = {
@@ -24,10 +29,16 @@ def healthz(request):
         "database": db_detail,
         "broker": broker_detail,
     }
+    lag_ok = True
     if db_ok:
         beat = WorkerHeartbeat.objects.filter(name="default").first()
-        # Informational: a worker that stopped does not make the web app unhealthy.
+        # Informational: the lag checks below are what say a worker or beat is stuck.
         payload["worker_last_seen_seconds"] = (
             round((timezone.now() - beat.last_seen_at).total_seconds()) if beat else None
         )
-    return JsonResponse(payload, status=200 if db_ok and broker_ok else 503)
+        lag = health.lag_report()
+        payload["lag"] = {r.name: {"seconds": r.seconds, "limit": r.limit, "ok": r.ok} for r in lag}
+        lag_ok = all(r.ok for r in lag)
+        if payload["status"] == "ok" and not lag_ok:
+            payload["status"] = "lagging"
+    return JsonResponse(payload, status=200 if db_ok and broker_ok and lag_ok else 503)

@@ -9,7 +9,8 @@ class FollowupsConfig(AppConfig):
     def ready(self):
         # The registries of lower floors, filled here by the rooms above them (every registration
         # is idempotent). This module is the only place that knows every room.
-        from agency_crm.outbox import signature
+        from agency_crm import health
+        from agency_crm.outbox import failures, signature
         from clients import offboarding, search
         from inquiries import hooks as inquiry_hooks
 
@@ -18,13 +19,30 @@ class FollowupsConfig(AppConfig):
         from .conversations import hooks
         from .conversations.offboarding import OpenConversationsProvider
         from .conversations.search import MessageSearchProvider
+        from .mailin.selectors import imap_poll_age_seconds
         from .mailin.threading import latest_customer_email
-        from .reminders.services import notify_handover, waits_plan_reminders
+        from .reminders.selectors import oldest_due_reminder_seconds
+        from .reminders.services import notify_handover, notify_internal_email_failed, waits_plan_reminders
 
         search.register(MessageSearchProvider())
         offboarding.register(OpenConversationsProvider())
         # The outbox asks care for the feedback link beside every email's management line.
         signature.register_feedback_link(feedback_signature_url)
+        # An internal email the outbox gave up on (a digest, the weekly review) tells the managers.
+        failures.on_internal_email_failed(notify_internal_email_failed)
+        # /healthz turns 503 when the beat run or the IMAP poll lags (agency_crm.health).
+        health.register_lag_check(
+            name="oldest_due_reminder_seconds",
+            label=_("Oldest reminder due but not yet sent"),
+            measure=oldest_due_reminder_seconds,
+            limit_setting="HEALTH_MAX_REMINDER_LAG_SECONDS",
+        )
+        health.register_lag_check(
+            name="imap_last_poll_seconds",
+            label=_("Last poll of the mailbox"),
+            measure=imap_poll_age_seconds,
+            limit_setting="HEALTH_MAX_IMAP_POLL_AGE_SECONDS",
+        )
         # The clock and handovers of conversations cause reminders' work; mailin threads replies.
         hooks.on_waits_replayed(waits_plan_reminders)
         hooks.on_handed_over(notify_handover)

@@ -1,6 +1,9 @@
 """The outbox row: one email the system decided to send, written in the transaction of the action
 that caused it, and delivered afterwards by agency_crm.outbox.tasks.deliver_email."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -46,6 +49,11 @@ class OutboundEmail(models.Model):
     headers = models.JSONField(_("extra headers"), default=dict, blank=True)
 
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    # Temporary failures are retried until OUTBOX_GIVE_UP_AFTER seconds after the first attempt
+    # (reset by "Retry sending"), whatever the number of attempts.
+    first_attempt_at = models.DateTimeField(_("first attempt at"), null=True, blank=True)
+    # Attempts cut off by a dying worker (the lease ran out); OUTBOX_MAX_ATTEMPTS of them fail the row.
+    interrupted_attempts = models.PositiveIntegerField(_("interrupted attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
     # When the current (or last) delivery attempt claimed the row: a "sending" row older than
     # the lease belongs to a worker that died, and the sweep returns it to pending.
@@ -89,3 +97,10 @@ class OutboundEmail(models.Model):
     @property
     def is_failed(self) -> bool:
         return self.status == self.Status.FAILED
+
+    @property
+    def give_up_at(self):
+        """When temporary failures stop being retried (None before the first attempt)."""
+        if self.first_attempt_at is None:
+            return None
+        return self.first_attempt_at + timedelta(seconds=settings.OUTBOX_GIVE_UP_AFTER)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet
 
 from clients.models import Contact
 
-from .models import InboundAttachment, InboundEmail, MailImportFailure, UnknownSender
+from .models import InboundAttachment, InboundEmail, MailboxState, MailImportFailure, UnknownSender
 
 # The received-mail page's ?show= filter: only these values are accepted.
 MAIL_FILTERS = ("customer", "automatic", "unthreaded")
@@ -62,3 +63,12 @@ def triage_contacts() -> QuerySet[Contact]:
         .select_related("client")
         .order_by("client__name", "name", "id")
     )
+
+
+def imap_poll_age_seconds(now) -> float | None:
+    """Seconds since beat last polled the mailbox, whatever the outcome (/healthz). None when no
+    mailbox is configured or it was never polled."""
+    if not settings.IMAP_HOST:
+        return None
+    last = MailboxState.objects.filter(pk=1).values_list("last_poll_at", flat=True).first()
+    return None if last is None else (now - last).total_seconds()

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from .models import Notification
+from .models import Notification, ReminderSchedule
 
 UNREAD_FILTERS = {"all": {}, "unread": {"read_at__isnull": True}}
 
@@ -18,3 +18,15 @@ def notifications_unread_count(*, user) -> int:
     if not (user and user.is_authenticated):
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def oldest_due_reminder_seconds(now) -> float | None:
+    """How long the oldest reminder level that is due has waited for the beat run to claim it
+    (/healthz; index reminder_schedule_next_idx). None when nothing is due."""
+    oldest = (
+        ReminderSchedule.objects.filter(next_at__isnull=False, next_at__lte=now)
+        .order_by("next_at")
+        .values_list("next_at", flat=True)
+        .first()
+    )
+    return None if oldest is None else (now - oldest).total_seconds()

@@ -1,5 +1,7 @@
 """The staff outbox pages: list with a status filter, preview, and the retry button."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -89,6 +91,17 @@ def test_the_preview_shows_html_only_inside_a_sandboxed_iframe(owner_client):
     assert "Hello &lt;b&gt;there&lt;/b&gt;" in content
     assert "auto-generated" in content
     assert "Retry sending" not in content
+
+
+def test_a_retrying_email_shows_when_the_outbox_gives_up(owner_client, settings):
+    settings.OUTBOX_GIVE_UP_AFTER = 3 * 24 * 3600
+    first = dt.datetime(2025, 11, 17, 9, 0, tzinfo=dt.UTC)
+    email = OutboundEmailFactory(
+        attempts=5, first_attempt_at=first, next_attempt_at=first + dt.timedelta(minutes=31), last_error="451"
+    )
+    response = owner_client.get(reverse("outbox_detail", args=[email.pk]))
+    # Three days after the first attempt, shown in Asia/Seoul (09:00 UTC is 18:00 there).
+    assert "gives up Nov. 20, 2025, 6 p.m." in response.content.decode()
 
 
 def test_an_unknown_email_is_404(owner_client):

@@ -107,8 +107,8 @@ def test_smtp_down_then_up_delivers_exactly_once_after_the_sweep(smtp_server, se
     assert (email.status, email.attempts, email.last_error) == (Status.SENT, 2, "")
 
 
-def test_backoff_doubles_and_gives_up_as_failed_after_the_maximum_attempts(smtp_server, settings):
-    settings.OUTBOX_MAX_ATTEMPTS = 3
+def test_backoff_doubles_and_gives_up_as_failed_at_the_deadline(smtp_server, settings):
+    settings.OUTBOX_GIVE_UP_AFTER = 30  # the second retry (10 + 20 s) falls on it
     settings.OUTBOX_RETRY_BASE_SECONDS = 10
     smtp_server.stop()
     client = ClientFactory()

@@ -18,7 +18,8 @@ from agency_crm.outbox import OutboundEmail, outbox_enqueue
 from agency_crm.outbox import services as outbox
 from agency_crm.outbox.tasks import sweep_outbox
 from clients.models import TimelineEvent
-from tests.factories import ClientFactory
+from followups.models import Notification
+from tests.factories import ClientFactory, ManagerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -175,7 +176,7 @@ def test_every_kind_of_temporary_failure_keeps_the_email_past_the_old_31_minutes
     assert [message["Message-ID"] for _e, message in smtp_server.messages] == [email.message_id]
 
 
-def test_only_the_deadline_fails_a_temporarily_refused_email(smtp_server, eager_celery, settings):
+def test_only_the_deadline_fails_a_temporarily_refused_email(smtp_server, eager_celery, settings, manager, owner):
     settings.OUTBOX_GIVE_UP_AFTER = 3 * 24 * 3600
     smtp_server.stop()
     client = ClientFactory()
@@ -195,6 +196,13 @@ def test_only_the_deadline_fails_a_temporarily_refused_email(smtp_server, eager_
     reply.refresh_from_db()
     assert "gave up" in reply.last_error and "Connection refused" in reply.last_error
     assert TimelineEvent.objects.filter(client=client, kind="email.failed").count() == 1
+    # The digest has no timeline: every manager gets a notice in the bell (not by email), once.
+    [notice] = Notification.objects.filter(kind="email.failed")
+    assert notice.recipient == manager and not notice.email_pending
+    assert notice.title == "An email could not be delivered: 2 items need your attention (to minji@agency.example)"
+    assert notice.url == f"/outbox/{digest.pk}/" and "Connection refused" in notice.body
+    sweep_through(deadline + timedelta(days=1))
+    assert Notification.objects.filter(kind="email.failed").count() == 1
 
     # A failed email stays failed when the server returns, until someone presses "Retry".
     smtp_server.start()
@@ -207,10 +215,24 @@ def test_only_the_deadline_fails_a_temporarily_refused_email(smtp_server, eager_
     assert [m["Message-ID"] for _e, m in smtp_server.messages] == [digest.message_id]
 
 
-def test_a_permanent_refusal_still_fails_at_once(smtp_server, eager_celery):
+def test_a_permanent_refusal_still_fails_at_once_and_tells_every_manager(smtp_server, eager_celery, manager):
+    second = ManagerFactory(username="boss2")
     smtp_server.reply = "550 5.1.1 Mailbox unavailable"
     with time_machine.travel(timezone.now(), tick=False):
         email = reminder_digest()
         sweep_outbox()
     email.refresh_from_db()
     assert (email.status, email.attempts) == (Status.FAILED, 1)
+    notices = Notification.objects.filter(kind="email.failed")
+    assert sorted(notices.values_list("recipient_id", flat=True)) == sorted([manager.pk, second.pk])
+    assert all("550" in n.body for n in notices)
+
+
+def test_a_failed_customer_email_is_on_the_timeline_not_in_the_managers_bell(smtp_server, eager_celery, manager):
+    smtp_server.reply = "550 5.1.1 Mailbox unavailable"
+    client = ClientFactory()
+    with time_machine.travel(timezone.now(), tick=False):
+        customer_reply(client)
+        sweep_outbox()
+    assert TimelineEvent.objects.filter(client=client, kind="email.failed").count() == 1
+    assert not Notification.objects.filter(kind="email.failed").exists()

@@ -7,6 +7,16 @@ is then sent again with the same stored Message-ID, which receivers (and our own
 use to drop the duplicate. We chose this over at-most-once because a lost customer reply is worse
 than a duplicate one. Outside that crash window every row is sent exactly once: two deliveries or
 sweeps of the same row race for the claim and only one wins.
+
+Temporary failures (a 4xx answer, a refused connection, a timeout, an unknown host) keep the row
+pending, retried with exponential backoff capped at OUTBOX_RETRY_MAX_SECONDS, until
+OUTBOX_GIVE_UP_AFTER seconds (three days by default) after its first attempt; the last retry falls
+exactly on that deadline. So an SMTP outage shorter than that delays mail but loses none: when the
+server is back, the next retry of each row (at most one capped backoff later) delivers it. Only a
+permanent refusal (5xx), a message that cannot be built, or the deadline fails a row. A failed
+row with a client is on that client's timeline; for one without (a reminder digest, the weekly
+review) the handlers registered in agency_crm.outbox.failures are told (followups raises a notice
+to every manager).
 """
 
 import logging
@@ -17,17 +27,17 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from .. import failures
 from ..models import OutboundEmail
 from .compose import outbox_schedule_delivery
 
 logger = logging.getLogger(__name__)
 
 Status = OutboundEmail.Status
-# Longest wait between two attempts; the sweep catches anything due in the meantime.
-MAX_BACKOFF_SECONDS = 60 * 60
 
 
 class TemporaryDeliveryError(Exception):
@@ -96,7 +106,14 @@ def _send(email: OutboundEmail) -> None:
 
 
 def _backoff_seconds(attempts: int) -> int:
-    return min(settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), MAX_BACKOFF_SECONDS)
+    # Capped before the power grows: the 80th attempt of a three-day outage is one hour away too.
+    doublings = min(max(attempts - 1, 0), 32)
+    return min(settings.OUTBOX_RETRY_BASE_SECONDS * 2**doublings, settings.OUTBOX_RETRY_MAX_SECONDS)
+
+
+def _duration(seconds: float) -> str:
+    hours = seconds / 3600
+    return f"{hours / 24:.1f} days" if hours >= 48 else f"{hours:.1f} hours"
 
 
 def outbox_claim(*, email_id: int) -> OutboundEmail | None:
@@ -106,7 +123,10 @@ def outbox_claim(*, email_id: int) -> OutboundEmail | None:
     """
     now = timezone.now()
     claimed = OutboundEmail.objects.filter(pk=email_id, status=Status.PENDING, next_attempt_at__lte=now).update(
-        status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        status=Status.SENDING,
+        claimed_at=now,
+        attempts=F("attempts") + 1,
+        first_attempt_at=Coalesce(F("first_attempt_at"), now),
     )
     if not claimed:
         return None
@@ -128,15 +148,16 @@ def outbox_deliver(*, email_id: int) -> tuple[str, float | None]:
     try:
         _send(email)
     except TemporaryDeliveryError as exc:
-        if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-            _mark_failed(email, mine, f"{exc} (gave up after {email.attempts} attempts)")
+        now = timezone.now()
+        give_up_at = email.give_up_at
+        if now >= give_up_at:
+            spent = _duration((now - email.first_attempt_at).total_seconds())
+            _mark_failed(email, mine, f"{exc} (gave up after {email.attempts} attempts over {spent})")
             return "failed", None
-        delay = _backoff_seconds(email.attempts)
-        mine.update(
-            status=Status.PENDING,
-            next_attempt_at=timezone.now() + timedelta(seconds=delay),
-            last_error=str(exc)[:2000],
-        )
+        # The last retry falls on the deadline itself, not up to a backoff after it.
+        next_attempt_at = min(now + timedelta(seconds=_backoff_seconds(email.attempts)), give_up_at)
+        delay = (next_attempt_at - now).total_seconds()
+        mine.update(status=Status.PENDING, next_attempt_at=next_attempt_at, last_error=str(exc)[:2000])
         logger.info("outbox: email %s temporary failure, retry in %ss: %s", email.pk, delay, exc)
         return "retry", delay
     except PermanentDeliveryError as exc:
@@ -153,7 +174,11 @@ def _mark_failed(email: OutboundEmail, mine, error: str) -> None:
         if not mine.update(status=Status.FAILED, last_error=error[:2000]):
             return
         logger.warning("outbox: email %s failed: %s", email.pk, error)
-        if email.client_id:
+        email.status, email.last_error = Status.FAILED, error[:2000]
+        if email.client_id is None:
+            # Nobody's timeline shows it (a reminder digest, the weekly review): tell the app.
+            failures.internal_email_failed(email)
+        else:
             timeline_record(
                 client=email.client,
                 kind="email.failed",
@@ -175,7 +200,7 @@ def _detail_url(email_id: int) -> str:
 def outbox_retry(*, email: OutboundEmail, actor=None) -> bool:
     """Send a failed email again (a staff member pressed "Retry"). False if it was not failed."""
     retried = OutboundEmail.objects.filter(pk=email.pk, status=Status.FAILED).update(
-        status=Status.PENDING, attempts=0, next_attempt_at=timezone.now()
+        status=Status.PENDING, attempts=0, interrupted_attempts=0, first_attempt_at=None, next_attempt_at=timezone.now()
     )
     if not retried:
         return False
@@ -197,18 +222,21 @@ def outbox_retry(*, email: OutboundEmail, actor=None) -> bool:
 def outbox_release_stale_claims(*, now=None) -> int:
     """Return rows stuck in "sending" beyond the lease (their worker died) to pending.
 
-    A row that has used up its attempts this way (say, it crashes the worker every time) ends
-    as failed instead, so it cannot loop forever.
+    A row whose sending was cut off OUTBOX_MAX_ATTEMPTS times this way (say, it crashes the worker
+    every time) ends as failed instead, so it cannot loop forever.
     """
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.OUTBOX_SENDING_LEASE_SECONDS)
     stale = OutboundEmail.objects.filter(status=Status.SENDING, claimed_at__lt=cutoff)
-    for email in stale.filter(attempts__gte=settings.OUTBOX_MAX_ATTEMPTS).select_related("client"):
+    last_chance = settings.OUTBOX_MAX_ATTEMPTS - 1
+    for email in stale.filter(interrupted_attempts__gte=last_chance).select_related("client"):
         mine = OutboundEmail.objects.filter(pk=email.pk, status=Status.SENDING, attempts=email.attempts)
-        _mark_failed(email, mine, f"sending stopped {email.attempts} times without an answer; gave up")
+        OutboundEmail.objects.filter(pk=email.pk).update(interrupted_attempts=F("interrupted_attempts") + 1)
+        _mark_failed(email, mine, f"sending stopped {email.interrupted_attempts + 1} times without an answer; gave up")
     return stale.update(
         status=Status.PENDING,
         next_attempt_at=now,
+        interrupted_attempts=F("interrupted_attempts") + 1,
         last_error="the worker sending this email stopped; sending again",
     )
 

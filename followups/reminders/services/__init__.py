@@ -26,6 +26,7 @@ counts around the clock; one that falls outside is deferred to the next opening.
 """
 
 from .delivery import REMINDER_KIND, RUN_BATCH, reminder_process, reminders_due_ids, reminders_process, reminders_run
+from .email_failures import notify_internal_email_failed
 from .notifications import (
     URGENT_KINDS,
     notification_email_send,
@@ -55,6 +56,7 @@ __all__ = [
     "notifications_mark_all_read",
     "notify",
     "notify_handover",
+    "notify_internal_email_failed",
     "reminder_process",
     "reminders_due_ids",
     "reminders_process",

@@ -35,7 +35,8 @@ MAX_ROUNDS = 50
 REMINDER_KIND = "reminder"
 
 
-def _managers():
+def active_managers() -> list:
+    """Everyone who sees the dashboards (the Manager role or the permission itself) and superusers."""
     perm = Q(
         groups__permissions__codename="view_dashboard", groups__permissions__content_type__app_label="agency_crm"
     ) | Q(user_permissions__codename="view_dashboard", user_permissions__content_type__app_label="agency_crm")
@@ -61,7 +62,7 @@ def _remind(reminder: Reminder, wait: ResponseWait) -> list[Notification]:
         recipients = [owner, client.backup_owner]
         title = _("Reply due now: %(subject)s (%(client)s), owner %(owner)s") % values
     else:
-        recipients = _managers()
+        recipients = active_managers()
         title = _("Escalation: %(owner)s has not replied to %(subject)s (%(client)s), due %(due)s") % values
     body = _("%(client)s has been waiting since %(since)s.") % {
         "client": client.name,

@@ -1,20 +1,18 @@
-"""Gonggam settings: one module, driven by environment variables (12-factor).
+"""Gonggam settings, the core part (see agency_crm/settings/__init__.py for the others).
 
 Every variable is documented in README.md ("Settings"). Bad values fail loudly at start-up:
 django-environ raises on values it cannot parse, and the checks below raise ImproperlyConfigured.
 """
 
 from decimal import Decimal, InvalidOperation
-from email.utils import parseaddr
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
 # A local .env file is a convenience for development; real deployments set the environment.
@@ -229,69 +227,6 @@ MEDIA_URL = "media/"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# --- Email ----------------------------------------------------------------------------------
-EMAIL_HOST = env.str("EMAIL_HOST", default="")
-EMAIL_PORT = env.int("EMAIL_PORT", default=587)
-EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
-EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
-EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
-EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
-EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
-if EMAIL_USE_TLS and EMAIL_USE_SSL:
-    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL are mutually exclusive.")
-MAIL_DIR = VAR_DIR / "mail"
-EMAIL_FILE_PATH = str(MAIL_DIR)
-# With no SMTP host configured, mail is written to files under var/mail/ (staff also see every
-# email on /outbox/).
-EMAIL_BACKEND = env.str(
-    "EMAIL_BACKEND",
-    default=(
-        "django.core.mail.backends.smtp.EmailBackend"
-        if EMAIL_HOST
-        else "django.core.mail.backends.filebased.EmailBackend"
-    ),
-)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{AGENCY_NAME} <crm@localhost>")
-SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
-# The outbox (agency_crm/outbox): every email's signature tells the customer that this address
-# reaches management directly (by default the sender's own mailbox); Message-IDs are generated
-# with EMAIL_MESSAGE_ID_DOMAIN.
-MANAGEMENT_EMAIL = env.str("MANAGEMENT_EMAIL", default=parseaddr(DEFAULT_FROM_EMAIL)[1])
-if "@" not in MANAGEMENT_EMAIL:
-    raise ImproperlyConfigured("MANAGEMENT_EMAIL must be an email address (it is shown in every email).")
-EMAIL_MESSAGE_ID_DOMAIN = env.str("EMAIL_MESSAGE_ID_DOMAIN", default=urlsplit(SITE_URL).hostname or "localhost")
-# Temporary SMTP failures are retried with exponential backoff (base * 2**(attempt-1)) up to
-# OUTBOX_MAX_ATTEMPTS; a row "sending" for longer than the lease belongs to a dead worker and is
-# retried, so the lease must outlast the hard task time limit.
-OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
-OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
-OUTBOX_SENDING_LEASE_SECONDS = env.int("OUTBOX_SENDING_LEASE_SECONDS", default=600)
-if OUTBOX_MAX_ATTEMPTS < 1 or OUTBOX_RETRY_BASE_SECONDS < 1:
-    raise ImproperlyConfigured("OUTBOX_MAX_ATTEMPTS and OUTBOX_RETRY_BASE_SECONDS must be at least 1.")
-# Inbound email (followups.mailin): a beat task polls this IMAP mailbox when IMAP_HOST is set.
-# The password only ever lives in the environment, never in the database.
-IMAP_HOST = env.str("IMAP_HOST", default="")
-IMAP_USE_SSL = env.bool("IMAP_USE_SSL", default=True)
-IMAP_STARTTLS = env.bool("IMAP_STARTTLS", default=False)
-IMAP_PORT = env.int("IMAP_PORT", default=993 if IMAP_USE_SSL else 143)
-IMAP_USER = env.str("IMAP_USER", default="")
-IMAP_PASSWORD = env.str("IMAP_PASSWORD", default="")
-IMAP_FOLDER = env.str("IMAP_FOLDER", default="INBOX")
-IMAP_POLL_SECONDS = env.int("IMAP_POLL_SECONDS", default=60)
-IMAP_TIMEOUT = env.int("IMAP_TIMEOUT", default=30)
-# Customer replies thread back through plus-addresses (crm+<token>@domain) of this mailbox.
-MAILIN_ADDRESS = env.str("MAILIN_ADDRESS", default=parseaddr(DEFAULT_FROM_EMAIL)[1])
-MAILIN_MAX_ATTACHMENT_BYTES = env.int("MAILIN_MAX_ATTACHMENT_BYTES", default=25 * 1024 * 1024)
-MAILIN_MAX_PARTS = env.int("MAILIN_MAX_PARTS", default=200)
-if IMAP_USE_SSL and IMAP_STARTTLS:
-    raise ImproperlyConfigured("IMAP_USE_SSL and IMAP_STARTTLS are mutually exclusive.")
-if IMAP_HOST and not (IMAP_USER and IMAP_PASSWORD):
-    raise ImproperlyConfigured("IMAP_USER and IMAP_PASSWORD must be set when IMAP_HOST is set.")
-if not 0 < IMAP_PORT < 65536 or IMAP_POLL_SECONDS < 5 or IMAP_TIMEOUT < 1:
-    raise ImproperlyConfigured("IMAP_PORT must be a port, IMAP_POLL_SECONDS at least 5, IMAP_TIMEOUT at least 1.")
-if "@" not in MAILIN_ADDRESS or MAILIN_MAX_ATTACHMENT_BYTES < 0 or MAILIN_MAX_PARTS < 1:
-    raise ImproperlyConfigured("MAILIN_ADDRESS must be an address; MAILIN_MAX_* must be positive.")
-
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
@@ -326,8 +261,6 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A stuck SMTP/IMAP call must not hang a worker forever.
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=120)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=180)
-if OUTBOX_SENDING_LEASE_SECONDS <= CELERY_TASK_TIME_LIMIT:
-    raise ImproperlyConfigured("OUTBOX_SENDING_LEASE_SECONDS must be longer than CELERY_TASK_TIME_LIMIT.")
 # The database is the source of truth; task results are not needed.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
@@ -362,12 +295,6 @@ CELERY_BEAT_SCHEDULE = {
     # Last week's review goes out at the first business opening of the week (the task waits for it).
     "care-weekly-review": {"task": "followups.tasks_care.weekly_review", "schedule": crontab(minute=0)},
 }
-if IMAP_HOST:
-    # Inbound email: poll the IMAP mailbox (followups.mailin); idempotent by stored Message-ID.
-    CELERY_BEAT_SCHEDULE["mailin-poll"] = {
-        "task": "followups.tasks_mailin.mailin_poll",
-        "schedule": float(IMAP_POLL_SECONDS),
-    }
 # The web app must not hang when the broker is down: give up publishing quickly.
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
