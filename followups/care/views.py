@@ -10,20 +10,24 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from agency_crm import permissions
 from agency_crm.roles import manager_required
 
+from ..conversations.forms import OwnerForm
 from ..conversations.hours import load_calendar
+from ..conversations.selectors import staff_choices
 from . import checkins, selectors
 from .dates import local_today
 from .feedback import FeedbackClosed, feedback_can_change, feedback_request_load, feedback_submit
 from .forms import CheckinDoneForm, CheckinSkipForm, CheckinStartForm, FeedbackForm
+from .handover import checkin_reassign
 from .links import FeedbackLinkInvalid
 from .models import Checkin, CheckinPlan
 from .scheduling import checkin_plan_start
@@ -36,8 +40,12 @@ from .weekly_review import weekly_review as weekly_review_data
 def checkin_list(request, *, start_form=None, status=200):
     today = local_today()
     rows = list(selectors.checkin_list(user=request.user, today=today))
+    for checkin in rows:
+        checkin.can_change_owner = permissions.may_change_owner(request.user, checkin.owner_id)
     context = {
         "checkins": rows,
+        # The colleagues a check-in can be handed to (one query, only when some may be).
+        "staff": staff_choices() if any(checkin.can_change_owner for checkin in rows) else [],
         "today": today,
         "start_form": start_form or CheckinStartForm(),
         "sentiments": CheckinDoneForm.base_fields["sentiment"].choices,
@@ -79,6 +87,25 @@ def checkin_skip(request, pk: int):
             messages.success(request, _("Check-in skipped."))
     else:
         messages.error(request, _("Say why this check-in is skipped."))
+    return redirect("followups:checkins")
+
+
+@require_POST
+def checkin_owner(request, pk: int):
+    checkin = get_object_or_404(Checkin, pk=pk)
+    if not permissions.may_change_owner(request.user, checkin.owner_id):
+        raise PermissionDenied
+    form = OwnerForm(request.POST)
+    if form.is_valid():
+        try:
+            changed = checkin_reassign(checkin=checkin, to_user=form.cleaned_data["owner"], actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if changed:
+                messages.success(request, _("Check-in handed over."))
+    else:
+        messages.error(request, _("Choose an active colleague."))
     return redirect("followups:checkins")
 
 
