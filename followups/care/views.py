@@ -149,11 +149,18 @@ def _invalid_link(request):
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def feedback(request, token: str):
-    """GET shows the choice (mail scanners open links); only a POST (with CSRF) records it."""
+    """GET shows the choice (mail scanners open links); only a POST (with CSRF) records it.
+
+    A browser logged in to the CRM belongs to staff, who must not answer as the customer (their
+    own happiness figures would gain): a friendly 403 page, in the colleague's language, and
+    nothing is recorded.
+    """
     try:
         feedback_request = feedback_request_load(signed_token=token)
     except FeedbackLinkInvalid:
         return _invalid_link(request)
+    if request.user.is_authenticated:
+        return _render_public(request, "followups/care/feedback_staff.html", {}, translation.get_language(), status=403)
     language = feedback_request.language
     can_change = feedback_can_change(feedback_request)
     context = {
