@@ -1,3 +1,7 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from . import permissions
@@ -41,3 +45,16 @@ class OwnerFieldsMixin:
             current = field.prepare_value(self.get_initial_for_field(field, name))
             if (self.data.get(key) or "").strip() != ("" if current is None else str(current)):
                 raise PermissionDenied
+
+
+class SiteUrlPasswordResetForm(PasswordResetForm):
+    """The reset email's link is built from SITE_URL. Django would use the request's Host header,
+    which an attacker chooses when ALLOWED_HOSTS is a wildcard: the victim would get a link to the
+    attacker's site carrying a valid reset token."""
+
+    def save(self, **kwargs):
+        site = urlsplit(settings.SITE_URL)
+        kwargs["domain_override"] = site.netloc
+        kwargs["use_https"] = site.scheme == "https"
+        kwargs["extra_email_context"] = {**(kwargs.get("extra_email_context") or {}), "site_name": settings.AGENCY_NAME}
+        return super().save(**kwargs)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
@@ -249,7 +250,8 @@ def proposal_detail(request, pk: int, number: int):
         {
             "proposal": proposal,
             "inquiry": proposal.inquiry,
-            "public_url": request.build_absolute_uri(proposal.get_public_url()),
+            # From SITE_URL, like the emailed link: never from the request's Host header.
+            "public_url": settings.SITE_URL + proposal.get_public_url(),
             "view": _proposal_view(proposal),
         },
     )
