@@ -1,16 +1,24 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from . import views
+from .forms import SiteUrlPasswordResetForm
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     # Every email the system sends, with previews and retry (agency_crm/outbox).
     path("", include("agency_crm.outbox.urls")),
+    # Before Django's own: the reset email's link comes from SITE_URL, not the Host header.
+    path(
+        "accounts/password_reset/",
+        login_not_required(auth_views.PasswordResetView.as_view(form_class=SiteUrlPasswordResetForm)),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     # Visitors on the login page and customers on public links may switch language too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from agency_crm.forms import OwnerFieldsMixin
 from agency_crm.people import display_name
 
 from .models import Client, Contact, Note, Tag
@@ -18,7 +19,7 @@ def active_staff_queryset():
     return get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
 
 
-class ClientForm(forms.ModelForm):
+class ClientForm(OwnerFieldsMixin, forms.ModelForm):
     # Model validation accepts only http(s) (javascript:, data: and ftp: are refused).
     website = forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https")
     tags_text = forms.CharField(
@@ -37,7 +38,7 @@ class ClientForm(forms.ModelForm):
         }
         field_classes = {"account_owner": StaffChoiceField, "backup_owner": StaffChoiceField}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         staff = active_staff_queryset()
         if self.instance.pk:
@@ -48,6 +49,13 @@ class ClientForm(forms.ModelForm):
             self.fields["tags_text"].initial = ", ".join(t.name for t in self.instance.tags.all())
         self.fields["account_owner"].queryset = staff
         self.fields["backup_owner"].queryset = staff
+        if self.instance.pk:
+            # The account owner hands the client on and chooses its backup; the backup owner may
+            # hand their own place on; managers change either (agency_crm.permissions).
+            owner_id, backup_id = self.instance.account_owner_id, self.instance.backup_owner_id
+            self.lock_owner_fields(
+                user=user, owners={"account_owner": (owner_id,), "backup_owner": (owner_id, backup_id)}
+            )
 
     def clean(self):
         cleaned = super().clean()

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agency_crm import permissions
 from agency_crm.people import display_name
 
 from . import offboarding
@@ -89,6 +90,7 @@ def client_update(*, client: Client, actor, changes: dict[str, Any], tags: Itera
     with who, when, from what to what."""
     current = Client.objects.select_for_update().get(pk=client.pk)
     before = {field: getattr(current, field) for field in CLIENT_FIELDS}
+    _refuse_owner_changes(actor, current, changes)
     before_status_label = current.get_status_display()
     for field, value in changes.items():
         if field not in CLIENT_FIELDS:
@@ -128,6 +130,16 @@ def client_update(*, client: Client, actor, changes: dict[str, Any], tags: Itera
         )
     client.refresh_from_db()
     return current
+
+
+def _refuse_owner_changes(actor, client: Client, changes: dict[str, Any]) -> None:
+    """The same rule as the form (agency_crm.permissions): PermissionDenied when `actor` changes
+    an owner they may not change."""
+    owner_id, backup_id = client.account_owner_id, client.backup_owner_id
+    if "account_owner" in changes and getattr(changes["account_owner"], "pk", None) != owner_id:
+        permissions.require_owner_change(actor, owner_id)
+    if "backup_owner" in changes and getattr(changes["backup_owner"], "pk", None) != backup_id:
+        permissions.require_owner_change(actor, owner_id, backup_id)
 
 
 def _record_owner_changes(client: Client, old_owner, old_backup, actor, *, reason: str = "") -> None:

@@ -117,7 +117,9 @@ def client_detail(request, pk: int):
 
 def client_edit(request, pk: int):
     client = get_object_or_404(Client, pk=pk)
-    form = ClientForm(request.POST or None, instance=client)
+    form = ClientForm(request.POST or None, instance=client, user=request.user)
+    if request.method == "POST":
+        form.refuse_forged_owner_changes()
     if request.method == "POST" and form.is_valid():
         try:
             services.client_update(

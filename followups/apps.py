@@ -10,7 +10,7 @@ class FollowupsConfig(AppConfig):
         # The registries of lower floors, filled here by the rooms above them (every registration
         # is idempotent). This module is the only place that knows every room.
         from agency_crm import health
-        from agency_crm.outbox import failures, signature
+        from agency_crm.outbox import failures, redaction, signature
         from clients import offboarding, search
         from inquiries import hooks as inquiry_hooks
 
@@ -43,6 +43,9 @@ class FollowupsConfig(AppConfig):
             measure=imap_poll_age_seconds,
             limit_setting="HEALTH_MAX_IMAP_POLL_AGE_SECONDS",
         )
+        # Staff never see a customer's feedback or unsubscribe link in an email (issue 15).
+        redaction.register_customer_link(url_name="followups:feedback", label=_("[feedback link hidden]"))
+        redaction.register_customer_link(url_name="followups:unsubscribe", label=_("[unsubscribe link hidden]"))
         # The clock and handovers of conversations cause reminders' work; mailin threads replies.
         hooks.on_waits_replayed(waits_plan_reminders)
         hooks.on_handed_over(notify_handover)

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from agency_crm.forms import OwnerFieldsMixin
 from agency_crm.people import display_name
 from clients.models import Client, Contact
 
@@ -13,7 +14,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class InquiryForm(forms.ModelForm):
+class InquiryForm(OwnerFieldsMixin, forms.ModelForm):
     """Create or edit an inquiry; on create, a new prospect and contact may be typed in."""
 
     new_client_name = forms.CharField(
@@ -62,6 +63,8 @@ class InquiryForm(forms.ModelForm):
             for name in ("client", "new_client_name", "new_contact_name", "new_contact_email"):
                 del self.fields[name]
             self.fields["contact"].queryset = self.instance.client.contacts.order_by("name")
+            # Managers reassign any inquiry, its owner may hand it on (agency_crm.permissions).
+            self.lock_owner_fields(user=user, owners={"owner": (self.instance.owner_id,)})
         elif user is not None:
             self.fields["owner"].initial = user.pk
 

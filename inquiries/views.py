@@ -75,7 +75,9 @@ def inquiry_create(request):
 @require_http_methods(["GET", "POST"])
 def inquiry_edit(request, pk: int):
     inquiry = get_object_or_404(Inquiry.objects.select_related("client"), pk=pk)
-    form = InquiryForm(request.POST or None, instance=inquiry)
+    form = InquiryForm(request.POST or None, instance=inquiry, user=request.user)
+    if request.method == "POST":
+        form.refuse_forged_owner_changes()
     if request.method == "POST" and form.is_valid():
         changes = form.inquiry_details() | {"contact": form.cleaned_data["contact"]}
         try:

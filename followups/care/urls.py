@@ -11,6 +11,7 @@ urlpatterns = [
     path("checkins/start/", views.checkin_start, name="checkin_start"),
     path("checkins/<int:pk>/done/", views.checkin_done, name="checkin_done"),
     path("checkins/<int:pk>/skip/", views.checkin_skip, name="checkin_skip"),
+    path("checkins/<int:pk>/owner/", views.checkin_owner, name="checkin_owner"),
     path("feedback/<str:token>/", views.feedback, name="feedback"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -8,16 +8,21 @@ browser's: the customer reads the page in the language we write to them in.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from agency_crm import permissions
+
+from ..conversations.forms import OwnerForm
+from ..conversations.selectors import staff_choices
 from . import checkins, selectors
 from .dates import local_today
 from .feedback import FeedbackClosed, feedback_can_change, feedback_request_load, feedback_submit
 from .forms import CheckinDoneForm, CheckinSkipForm, CheckinStartForm, FeedbackForm
+from .handover import checkin_reassign
 from .links import FeedbackLinkInvalid
 from .models import Checkin, CheckinPlan
 from .scheduling import checkin_plan_start
@@ -28,8 +33,12 @@ from .unsubscribe import contact_unsubscribe_checkins, unsubscribe_contact_load
 def checkin_list(request, *, start_form=None, status=200):
     today = local_today()
     rows = list(selectors.checkin_list(user=request.user, today=today))
+    for checkin in rows:
+        checkin.can_change_owner = permissions.may_change_owner(request.user, checkin.owner_id)
     context = {
         "checkins": rows,
+        # The colleagues a check-in can be handed to (one query, only when some may be).
+        "staff": staff_choices() if any(checkin.can_change_owner for checkin in rows) else [],
         "today": today,
         "start_form": start_form or CheckinStartForm(),
         "sentiments": CheckinDoneForm.base_fields["sentiment"].choices,
@@ -75,6 +84,25 @@ def checkin_skip(request, pk: int):
 
 
 @require_POST
+def checkin_owner(request, pk: int):
+    checkin = get_object_or_404(Checkin, pk=pk)
+    if not permissions.may_change_owner(request.user, checkin.owner_id):
+        raise PermissionDenied
+    form = OwnerForm(request.POST)
+    if form.is_valid():
+        try:
+            changed = checkin_reassign(checkin=checkin, to_user=form.cleaned_data["owner"], actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if changed:
+                messages.success(request, _("Check-in handed over."))
+    else:
+        messages.error(request, _("Choose an active colleague."))
+    return redirect("followups:checkins")
+
+
+@require_POST
 def checkin_start(request):
     form = CheckinStartForm(request.POST)
     if not form.is_valid():
@@ -114,11 +142,18 @@ def _invalid_link(request):
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def feedback(request, token: str):
-    """GET shows the choice (mail scanners open links); only a POST (with CSRF) records it."""
+    """GET shows the choice (mail scanners open links); only a POST (with CSRF) records it.
+
+    A browser logged in to the CRM belongs to staff, who must not answer as the customer (their
+    own happiness figures would gain): a friendly 403 page, in the colleague's language, and
+    nothing is recorded.
+    """
     try:
         feedback_request = feedback_request_load(signed_token=token)
     except FeedbackLinkInvalid:
         return _invalid_link(request)
+    if request.user.is_authenticated:
+        return _render_public(request, "followups/care/feedback_staff.html", {}, translation.get_language(), status=403)
     language = feedback_request.language
     can_change = feedback_can_change(feedback_request)
     context = {

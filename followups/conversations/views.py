@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from agency_crm import permissions
 from agency_crm.forms import form_add_service_errors
 from agency_crm.outbox.selectors import outbox_for_related
 from clients.models import ResponseTier
@@ -219,8 +220,8 @@ def conversation_no_reply(request, pk: int):
 
 
 def _can_reassign(user, conversation) -> bool:
-    """Managers reassign any conversation; an owner may hand over their own."""
-    return user.has_perm("agency_crm.reassign_work") or conversation.owner_id == user.pk
+    """Managers reassign any conversation; an owner may hand over their own (the one rule)."""
+    return permissions.may_change_owner(user, conversation.owner_id)
 
 
 @require_POST

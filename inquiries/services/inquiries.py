@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agency_crm import permissions
 from clients.models import Client, Contact, ResponseTier
 from clients.timeline import timeline_record
 
@@ -79,6 +80,11 @@ def inquiry_update(*, inquiry: Inquiry, actor, changes: dict) -> Inquiry:
     unknown = set(changes) - INQUIRY_FIELDS - {"contact"}
     if unknown:
         raise ValueError(f"unknown inquiry fields: {sorted(unknown)}")
+    if "owner" in changes:
+        # Who may hand an inquiry on: agency_crm.permissions (the form disables the field too).
+        owner_id = Inquiry.objects.select_for_update().values_list("owner_id", flat=True).get(pk=inquiry.pk)
+        if getattr(changes["owner"], "pk", None) != owner_id:
+            permissions.require_owner_change(actor, owner_id)
     for field, value in changes.items():
         setattr(inquiry, field, value)
     if inquiry.contact is not None and inquiry.contact.client_id != inquiry.client_id:

@@ -4,9 +4,12 @@ import factory
 from django.utils import timezone
 
 from agency_crm.outbox.models import OutboundEmail
+from tests.factories import ClientFactory
 
 
 class OutboundEmailFactory(factory.django.DjangoModelFactory):
+    """An email to a customer (it has a client); pass client=None for internal mail."""
+
     class Meta:
         model = OutboundEmail
 
@@ -19,3 +22,4 @@ class OutboundEmailFactory(factory.django.DjangoModelFactory):
     language = "en"
     message_id = factory.Sequence(lambda n: f"<outbox-test-{n}@testserver>")
     next_attempt_at = factory.LazyFunction(timezone.now)
+    client = factory.SubFactory(ClientFactory)

@@ -34,12 +34,12 @@ def test_the_list_shows_mine_first_then_by_due_date_in_constant_queries(
     )
     with time_machine.travel(NOW, tick=False):
         # session, user, check-ins (with client, contact, owner, plan, inquiry, conversation),
-        # user and group permissions (the navigation's manager check), the start form's clients
-        # and plans.
-        with django_assert_num_queries(7):
+        # user and group permissions (the navigation's manager check, also asked by the
+        # handover rule), the colleagues to hand a check-in to, the start form's clients and plans.
+        with django_assert_num_queries(8):
             response = owner_client.get("/checkins/")
         CheckinFactory(client=ClientFactory(account_owner=owner), due_on=dt.date(2026, 11, 21))
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(8):
             owner_client.get("/checkins/")
     assert [c.pk for c in response.context["checkins"]] == [mine_early.pk, mine_late.pk, theirs.pk]
     assert "Overdue" in response.content.decode()

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from agency_crm import permissions
 from agency_crm.people import display_name
 from clients.timeline import timeline_record
 
@@ -45,6 +46,7 @@ def conversation_reassign(*, conversation: Conversation, to_user, actor) -> bool
         old = conversation.owner
         if old is not None and old.pk == to_user.pk:
             return False
+        permissions.require_owner_change(actor, old)
         conversation.owner = to_user
         conversation.save(update_fields=["owner"])
         waits_follow_conversation(conversation=conversation)

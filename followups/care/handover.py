@@ -1,0 +1,56 @@
+"""Handing an open check-in to a colleague from /checkins/: the one ownership rule of
+agency_crm.permissions (managers any check-in, its owner their own). The new owner is told, and
+the handover is on the client's timeline."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from agency_crm import permissions
+from agency_crm.people import display_name
+from clients.timeline import timeline_record
+
+from .models import Checkin
+from .notices import notify_people
+
+
+def checkin_reassign(*, checkin: Checkin, to_user, actor) -> bool:
+    """Give `checkin` to `to_user`; returns False when they already own it.
+
+    PermissionDenied when `actor` may not change its owner; ValidationError for a closed
+    check-in or an inactive colleague.
+    """
+    with transaction.atomic():
+        checkin = Checkin.objects.select_for_update().select_related("client", "owner").get(pk=checkin.pk)
+        old = checkin.owner
+        permissions.require_owner_change(actor, old)
+        if not to_user.is_active:
+            raise ValidationError({"owner": _("Choose an active colleague.")})
+        if not checkin.is_open:
+            raise ValidationError(_("This check-in is already closed."))
+        if old.pk == to_user.pk:
+            return False
+        checkin.owner = to_user
+        checkin.save(update_fields=["owner"])
+        due = checkin.due_on.isoformat()
+        timeline_record(
+            client=checkin.client,
+            kind="checkin.reassigned",
+            summary=_("Check-in of %(date)s moved from %(old)s to %(new)s")
+            % {"date": due, "old": display_name(old, "-"), "new": display_name(to_user)},
+            actor=actor,
+            url=reverse("followups:checkins"),
+            data={"checkin_id": checkin.pk, "from": old.pk, "to": to_user.pk},
+        )
+        if to_user.pk != getattr(actor, "pk", None):
+            notify_people(
+                recipients=[to_user],
+                kind="checkin.assigned",
+                title=_("%(name)s handed you the check-in with %(client)s (due %(date)s)")
+                % {"name": display_name(actor), "client": checkin.client.name, "date": due},
+                url=reverse("followups:checkins"),
+            )
+    return True
