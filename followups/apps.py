@@ -13,14 +13,20 @@ class FollowupsConfig(AppConfig):
         from clients import offboarding, search
 
         from .care.feedback import feedback_signature_url
+        from .care.offboarding import OpenCheckinsProvider
         from .conversations import hooks
         from .conversations.offboarding import OpenConversationsProvider
         from .conversations.search import MessageSearchProvider
         from .mailin.threading import latest_customer_email
+        from .reminders.offboarding import ActiveSnoozesProvider
         from .reminders.services import notify_handover, waits_plan_reminders
 
         search.register(MessageSearchProvider())
+        # Everything a person owns, so offboarding hands it all over (conversations before the
+        # snoozes on them).
         offboarding.register(OpenConversationsProvider())
+        offboarding.register(OpenCheckinsProvider())
+        offboarding.register(ActiveSnoozesProvider())
         # The outbox asks care for the feedback link beside every email's management line.
         signature.register_feedback_link(feedback_signature_url)
         # The clock and handovers of conversations cause reminders' work; mailin threads replies.
