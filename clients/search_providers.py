@@ -15,8 +15,8 @@ class ClientSearch:
     order = 10
 
     def search(self, query: str, limit: int) -> list[SearchHit]:
-        # One query: active clients matching name or notes (a small table: exhaustive matching).
-        clients = text_filter(Client.objects.active(), ["name", "notes"], query, exhaustive=True).order_by(
+        # One query: customers (no placeholder) matching name or notes (a small table: exhaustive matching).
+        clients = text_filter(Client.objects.customers(), ["name", "notes"], query, exhaustive=True).order_by(
             "name", "id"
         )[:limit]
         return [
@@ -38,7 +38,7 @@ class ContactSearch:
     def search(self, query: str, limit: int) -> list[SearchHit]:
         # One query: contacts of active clients, with their client joined (small table: exhaustive),
         # and, for a query that is a phone number, those whose number has its digits.
-        active = Contact.objects.filter(client__archived_at__isnull=True)
+        active = Contact.objects.of_customers()
         matches = text_filter(active, ["name", "email", "phone"], query, exhaustive=True)
         by_digits = phone_digits_match(normalize_query(query))
         if by_digits is not None:
