@@ -26,6 +26,10 @@ class Tag(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # The search page finds clients by tag: clients.search.text_filter(Tag, ["name"], q).
+            *text_search_indexes(prefix="tag", fields=["name"]),
+        ]
 
     def __str__(self):
         return self.name

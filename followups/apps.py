@@ -16,11 +16,14 @@ class FollowupsConfig(AppConfig):
         from .care.offboarding import OpenCheckinsProvider
         from .conversations import hooks
         from .conversations.offboarding import OpenConversationsProvider
-        from .conversations.search import MessageSearchProvider
+        from .conversations.search import ConversationSearchProvider, MessageSearchProvider
+        from .mailin.search import EmailSubjectSearchProvider
         from .mailin.threading import latest_customer_email
         from .reminders.offboarding import ActiveSnoozesProvider
         from .reminders.services import notify_handover, waits_plan_reminders
 
+        search.register(ConversationSearchProvider())
+        search.register(EmailSubjectSearchProvider())
         search.register(MessageSearchProvider())
         # Everything a person owns, so offboarding hands it all over (conversations before the
         # snoozes on them).
