@@ -26,6 +26,10 @@ class Tag(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # The search page finds clients by tag: clients.search.text_filter(Tag, ["name"], q).
+            *text_search_indexes(prefix="tag", fields=["name"]),
+        ]
 
     def __str__(self):
         return self.name
@@ -34,6 +38,11 @@ class Tag(models.Model):
 class ClientQuerySet(models.QuerySet):
     def active(self):
         return self.filter(archived_at__isnull=True)
+
+    def customers(self):
+        """Active clients that are customers: what lists, pickers, exports, search and counts show
+        (never a placeholder such as the triage client of unknown senders)."""
+        return self.active().filter(is_placeholder=False)
 
 
 class Client(models.Model):
@@ -72,6 +81,10 @@ class Client(models.Model):
         verbose_name=_("backup owner"),
     )
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    # A client record that is not a customer: the triage client that holds conversations of
+    # unknown senders (followups.mailin) until staff attach them. Set by the app that creates it,
+    # never by a form; ClientQuerySet.customers() leaves placeholders out.
+    is_placeholder = models.BooleanField(_("placeholder"), default=False, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -106,6 +119,12 @@ def _phone_digits():
     return expression
 
 
+class ContactQuerySet(models.QuerySet):
+    def of_customers(self):
+        """Contacts that may be picked for work: those of active clients that are customers."""
+        return self.filter(client__archived_at__isnull=True, client__is_placeholder=False)
+
+
 class Contact(models.Model):
     class Language(models.TextChoices):
         KOREAN = "ko", _("Korean")
@@ -127,6 +146,8 @@ class Contact(models.Model):
     )
     accepts_checkins = models.BooleanField(_("accepts check-in emails"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ContactQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]

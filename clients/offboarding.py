@@ -1,14 +1,18 @@
 """Staff offboarding: a registry of "work a staff member owns".
 
-Each app that gives people ownership of something registers a provider (clients registers
-"clients as account owner" and "clients as backup owner"; followups adds open conversations and
-check-ins) in its AppConfig.ready()::
+Each app that gives people ownership of something registers a provider in its
+AppConfig.ready(): clients registers "clients as account owner" and "clients as backup owner",
+inquiries "inquiries in progress", followups open conversations, open check-ins and running
+snoozes::
 
     from clients import offboarding
     offboarding.register(OpenConversationsProvider())
 
-The manager's offboarding page lists every provider's items, moves everything in bulk to another
-active staff member (`staff_offboard` in clients.services), and only then deactivates the account.
+A new model with an owner (a ForeignKey to AUTH_USER_MODEL that means "this is their work", not
+"who did it") needs a provider too. The manager's offboarding page lists every provider's items,
+asks for confirmation, moves everything to another active staff member (`staff_offboard` in
+clients.services; each provider in a savepoint of its own, each item on its client's timeline),
+and deactivates the account only when nothing is left.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from .models import Client, Contact, Note
+from .models import Client, Contact, Note, Tag
 from .search import SearchHit, make_snippet, normalize_query, phone_digits_match, text_filter
 
 
@@ -15,19 +15,34 @@ class ClientSearch:
     order = 10
 
     def search(self, query: str, limit: int) -> list[SearchHit]:
-        # One query: active clients matching name or notes (a small table: exhaustive matching).
-        clients = text_filter(Client.objects.active(), ["name", "notes"], query, exhaustive=True).order_by(
-            "name", "id"
-        )[:limit]
+        # One query: customers (no placeholder) whose name or notes hold every word, or with a tag
+        # that does (a subquery on the small tag table, through its tag_name_* indexes; no join,
+        # so a client with two matching tags is one row). Tags come in a second query, for the
+        # snippet, only when something was found.
+        customers = Client.objects.customers()
+        tagged = Client.tags.through.objects.filter(
+            tag__in=text_filter(Tag.objects.all(), ["name"], query, exhaustive=True)
+        ).values("client_id")
+        clients = (
+            (text_filter(customers, ["name", "notes"], query, exhaustive=True) | customers.filter(pk__in=tagged))
+            .prefetch_related("tags")
+            .order_by("name", "id")[:limit]
+        )
         return [
             SearchHit(
                 title=client.name,
-                snippet=make_snippet(client.notes or client.name, query),
+                snippet=_client_snippet(client, query),
                 url=reverse("clients:detail", args=[client.pk]),
                 meta=client.get_status_display(),
             )
             for client in clients
         ]
+
+
+def _client_snippet(client: Client, query: str) -> str:
+    tags = ", ".join(tag.name for tag in client.tags.all())
+    text = make_snippet(client.notes or client.name, query)
+    return f"{text} · {_('Tags')}: {tags}" if tags else text
 
 
 class ContactSearch:
@@ -38,7 +53,7 @@ class ContactSearch:
     def search(self, query: str, limit: int) -> list[SearchHit]:
         # One query: contacts of active clients, with their client joined (small table: exhaustive),
         # and, for a query that is a phone number, those whose number has its digits.
-        active = Contact.objects.filter(client__archived_at__isnull=True)
+        active = Contact.objects.of_customers()
         matches = text_filter(active, ["name", "email", "phone"], query, exhaustive=True)
         by_digits = phone_digits_match(normalize_query(query))
         if by_digits is not None:

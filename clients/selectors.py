@@ -21,8 +21,8 @@ TIMELINE_PAGE_SIZE = 20
 
 
 def client_list_queryset(*, owner=None, status: str = "", tag=None, sort: str = DEFAULT_SORT):
-    """Active (not archived) clients with owners, backup and tags loaded: 1 query + 1 for tags."""
-    qs = Client.objects.active().select_related("account_owner", "backup_owner")
+    """Customers (not archived, no placeholder) with owners, backup and tags loaded: 1 query + 1 for tags."""
+    qs = Client.objects.customers().select_related("account_owner", "backup_owner")
     if owner is not None:
         qs = qs.filter(account_owner=owner)
     if status:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +20,8 @@ from agency_crm.people import display_name
 from . import offboarding
 from .models import Client, Contact, Note, Tag
 from .timeline import timeline_record
+
+logger = logging.getLogger(__name__)
 
 # Fields of Client a form may change through client_update (tags are handled separately).
 CLIENT_FIELDS = ["name", "kind", "status", "response_tier", "website", "notes", "account_owner", "backup_owner"]
@@ -258,32 +262,51 @@ class StaffOffboardingError(ValidationError):
     pass
 
 
-@transaction.atomic
-def staff_offboard(*, user, to_user, actor) -> dict[str, int]:
-    """Move everything `user` owns to `to_user` (every registered provider), then deactivate `user`.
+@dataclass
+class OffboardingResult:
+    """What staff_offboard did: items moved per provider key, and what is still owned."""
 
-    Refused (nothing changes) when the target is not another active staff member, or when anything
-    would be left owned by `user`.
+    moved: dict[str, int]
+    remaining: list[tuple[offboarding.OwnedWorkProvider, int]]
+    errors: list[str]
+
+    @property
+    def deactivated(self) -> bool:
+        return not self.remaining
+
+
+def staff_offboard(*, user, to_user, actor) -> OffboardingResult:
+    """Hand everything `user` owns (every registered provider) to `to_user`, then deactivate `user`
+    when nothing is left.
+
+    Refused (nothing changes) when the target is not another active staff member. Each provider
+    moves its work in a savepoint of its own: one that fails is rolled back alone, what the others
+    moved stays moved, and `user` stays active while anything is still theirs, so the page can say
+    what remains.
     """
     User = get_user_model()
-    user = User.objects.select_for_update().get(pk=user.pk)
-    if to_user is None or to_user.pk == user.pk:
-        raise StaffOffboardingError(_("Choose another staff member to take over the work."))
-    to_user = User.objects.select_for_update().get(pk=to_user.pk)
-    if not to_user.is_active:
-        raise StaffOffboardingError(_("Work can only be handed to an active staff member."))
-    moved = {}
-    for provider in offboarding.providers():
-        moved[provider.key] = provider.reassign(from_user=user, to_user=to_user, actor=actor)
-    left = offboarding.owned_count(user)
-    if left:
-        raise StaffOffboardingError(
-            _("%(count)s items would still be owned by %(name)s; nothing was changed.")
-            % {"count": left, "name": _user_label(user)}
-        )
-    user.is_active = False
-    user.save(update_fields=["is_active"])
-    return moved
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if to_user is None or to_user.pk == user.pk:
+            raise StaffOffboardingError(_("Choose another staff member to take over the work."))
+        to_user = User.objects.select_for_update().get(pk=to_user.pk)
+        if not to_user.is_active:
+            raise StaffOffboardingError(_("Work can only be handed to an active staff member."))
+        moved, errors = {}, []
+        for provider in offboarding.providers():
+            try:
+                with transaction.atomic():
+                    moved[provider.key] = provider.reassign(from_user=user, to_user=to_user, actor=actor)
+            except (ValidationError, IntegrityError) as error:
+                logger.warning("offboarding: %s could not hand over %s: %s", provider.key, user.pk, error)
+                moved[provider.key] = 0
+                messages = getattr(error, "messages", None) or [str(error)]
+                errors.append(f"{provider.label}: {' '.join(messages)}")
+        remaining = [(provider, count) for provider, count in offboarding.owned_work(user) if count]
+        if not remaining:
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+    return OffboardingResult(moved=moved, remaining=remaining, errors=errors)
 
 
 def staff_deactivate(*, user, actor) -> None:

@@ -255,23 +255,51 @@ def staff_list(request):
 @permission_required("agency_crm.manage_staff")
 @permission_required("agency_crm.reassign_work")
 def staff_offboard(request, user_pk: int):
+    """List everything the person owns; choose who takes it over; confirm; hand over; deactivate
+    when nothing is left (otherwise the person stays active and the page lists what remains)."""
     person = get_object_or_404(get_user_model(), pk=user_pk, is_active=True)
     if person.pk == request.user.pk:
         raise PermissionDenied
     form = OffboardingForm(request.POST or None, leaving_user=person)
+    confirming = False
     if request.method == "POST" and form.is_valid():
-        try:
-            moved = services.staff_offboard(user=person, to_user=form.cleaned_data["to_user"], actor=request.user)
-        except ValidationError as error:
-            form.add_error(None, error.messages)
+        if not request.POST.get("confirm"):
+            confirming = True
         else:
-            messages.success(
-                request,
-                _("%(name)s was deactivated; %(count)s items were handed over.")
-                % {"name": display_name(person), "count": sum(moved.values())},
-            )
-            return redirect("clients:staff")
+            try:
+                result = services.staff_offboard(user=person, to_user=form.cleaned_data["to_user"], actor=request.user)
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                return _after_offboarding(request, person, form.cleaned_data["to_user"], result)
     work = [
         (provider, provider.items_for(person)) for provider in offboarding.providers() if provider.count_for(person)
     ]
-    return render(request, "clients/staff_offboard.html", {"person": person, "form": form, "work": work})
+    context = {"person": person, "form": form, "work": work, "confirming": confirming}
+    if confirming:
+        context["to_user"] = form.cleaned_data["to_user"]
+        context["item_count"] = sum(len(items) for _provider, items in work)
+    return render(request, "clients/staff_offboard.html", context)
+
+
+def _after_offboarding(request, person, to_user, result):
+    handed = sum(result.moved.values())
+    if result.deactivated:
+        messages.success(
+            request,
+            _("%(name)s was deactivated; %(count)s items were handed over to %(to)s.")
+            % {"name": display_name(person), "count": handed, "to": display_name(to_user)},
+        )
+        return redirect("clients:staff")
+    left = sum(count for _provider, count in result.remaining)
+    messages.warning(
+        request,
+        _(
+            "%(count)s items were handed over to %(to)s, but %(left)s could not be: %(name)s stays active "
+            "until they are. They are listed below."
+        )
+        % {"count": handed, "to": display_name(to_user), "left": left, "name": display_name(person)},
+    )
+    for error in result.errors:
+        messages.error(request, error)
+    return redirect("clients:staff_offboard", user_pk=person.pk)

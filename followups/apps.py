@@ -15,17 +15,26 @@ class FollowupsConfig(AppConfig):
         from inquiries import hooks as inquiry_hooks
 
         from .care.feedback import feedback_signature_url
+        from .care.offboarding import OpenCheckinsProvider
         from .care.scheduling import checkins_start_after_delivery
         from .conversations import hooks
         from .conversations.offboarding import OpenConversationsProvider
-        from .conversations.search import MessageSearchProvider
+        from .conversations.search import ConversationSearchProvider, MessageSearchProvider
+        from .mailin.search import EmailSubjectSearchProvider
         from .mailin.selectors import imap_poll_age_seconds
         from .mailin.threading import latest_customer_email
+        from .reminders.offboarding import ActiveSnoozesProvider
         from .reminders.selectors import oldest_due_reminder_seconds
         from .reminders.services import notify_handover, notify_internal_email_failed, waits_plan_reminders
 
+        search.register(ConversationSearchProvider())
+        search.register(EmailSubjectSearchProvider())
         search.register(MessageSearchProvider())
+        # Everything a person owns, so offboarding hands it all over (conversations before the
+        # snoozes on them).
         offboarding.register(OpenConversationsProvider())
+        offboarding.register(OpenCheckinsProvider())
+        offboarding.register(ActiveSnoozesProvider())
         # The outbox asks care for the feedback link beside every email's management line.
         signature.register_feedback_link(feedback_signature_url)
         # An internal email the outbox gave up on (a digest, the weekly review) tells the managers.

@@ -7,9 +7,11 @@ class InquiriesConfig(AppConfig):
     verbose_name = _("Inquiries")
 
     def ready(self):
-        from clients import search
+        from clients import offboarding, search
 
+        from .offboarding import OpenInquiriesProvider
         from .search import InquirySearchProvider, ScopeItemSearchProvider
 
         search.register(InquirySearchProvider())
         search.register(ScopeItemSearchProvider())
+        offboarding.register(OpenInquiriesProvider())

@@ -53,8 +53,10 @@ class InquiryForm(OwnerFieldsMixin, forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["client"].required = False
-        self.fields["client"].queryset = Client.objects.active().order_by("name", "id")
-        self.fields["contact"].queryset = Contact.objects.select_related("client").order_by("client__name", "name")
+        self.fields["client"].queryset = Client.objects.customers().order_by("name", "id")
+        self.fields["contact"].queryset = (
+            Contact.objects.of_customers().select_related("client").order_by("client__name", "name")
+        )
         self.fields["contact"].label_from_instance = lambda c: f"{c.client.name} — {c.name}"
         self.fields["owner"].queryset = get_user_model().objects.filter(is_active=True).order_by("username")
         self.fields["owner"].label_from_instance = display_name

@@ -160,6 +160,8 @@ class Conversation(models.Model):
             ),
             # Offboarding and "mine": WHERE owner_id = ? AND status <> 'closed'.
             models.Index(fields=["owner", "status"], name="conversation_owner_status_idx"),
+            # The search page: clients.search.text_filter(Conversation, ["subject"], q).
+            *text_search_indexes(prefix="conversation", fields=["subject"]),
         ]
 
     def __str__(self):

@@ -1,11 +1,39 @@
-"""The "messages" search provider (registered in FollowupsConfig.ready())."""
+"""The "conversations" (subjects) and "messages" (bodies) search providers (registered in
+FollowupsConfig.ready())."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.search import SearchHit, make_snippet, text_filter
 
-from .models import Message
+from .models import Conversation, Message
+
+
+class ConversationSearchProvider:
+    key = "conversations"
+    label = _("Conversations")
+    order = 55
+
+    def search(self, query: str, limit: int) -> list[SearchHit]:
+        # One query, the same rules as message bodies: text_filter is served by the
+        # conversation_subject_trgm / _bigram / conversation_fts indexes, and the newest `limit`
+        # matching ids are picked from the conversation table alone before the client is joined.
+        newest = text_filter(Conversation.objects.all(), ["subject"], query).order_by("-created_at", "-id")
+        conversations = (
+            Conversation.objects.filter(pk__in=newest.values("pk")[:limit])
+            .select_related("client")
+            .order_by("-created_at", "-id")
+        )
+        return [
+            SearchHit(
+                title=conversation.subject,
+                snippet="",
+                url=conversation.get_absolute_url(),
+                meta=f"{conversation.client.name} · {conversation.get_status_display()} · "
+                f"{timezone.localtime(conversation.created_at):%Y-%m-%d}",
+            )
+            for conversation in conversations
+        ]
 
 
 class MessageSearchProvider:

@@ -55,12 +55,13 @@ CONTACT_PICKER_FIELDS = ("name", "client__name", "email", "phone")
 
 
 def loggable_contacts():
-    """Contacts a call or message may be logged for: those of clients that are not archived.
+    """Contacts a call or message may be logged for: those of customers (not archived, and not a
+    placeholder such as the triage client).
 
     The quick-log form validates a posted id against this queryset (one row), and the picker
     searches it; it is never listed in full.
     """
-    return Contact.objects.filter(client__archived_at__isnull=True).select_related("client")
+    return Contact.objects.of_customers().select_related("client")
 
 
 def loggable_contact(*, pk) -> Contact | None:

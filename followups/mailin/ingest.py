@@ -266,6 +266,7 @@ def _triage_client() -> Client:
     client = Client.objects.create(
         name=_("Unknown senders (triage)"),
         status=Client.Status.PROSPECT,
+        is_placeholder=True,
         account_owner=owner,
         notes=_("Emails from addresses that match no contact wait here until someone attaches them to a client."),
     )

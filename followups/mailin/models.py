@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clients.indexes import text_search_indexes
 from clients.models import Client
 
 
@@ -80,6 +81,8 @@ class InboundEmail(models.Model):
             models.Index(fields=["conversation", "received_at"], name="inbound_conversation_idx"),
             # Unknown-sender triage looks up earlier mail of one address (case-insensitive).
             models.Index(Lower("from_address"), name="inbound_from_lower_idx"),
+            # The search page: clients.search.text_filter(InboundEmail, ["subject"], q).
+            *text_search_indexes(prefix="inbound", fields=["subject"]),
         ]
 
     def __str__(self):

@@ -57,12 +57,17 @@ def open_triage(*, conversation_id: int) -> UnknownSender | None:
     return UnknownSender.objects.filter(conversation_id=conversation_id, resolved_at__isnull=True).first()
 
 
-def triage_contacts() -> QuerySet[Contact]:
+def open_unknown_senders() -> QuerySet[UnknownSender]:
+    """The triage page: senders still to attach, newest first, with their conversation (one query a page)."""
     return (
-        Contact.objects.filter(client__archived_at__isnull=True)
-        .select_related("client")
-        .order_by("client__name", "name", "id")
+        UnknownSender.objects.filter(resolved_at__isnull=True)
+        .select_related("conversation__owner")
+        .order_by("-created_at", "-id")
     )
+
+
+def triage_contacts() -> QuerySet[Contact]:
+    return Contact.objects.of_customers().select_related("client").order_by("client__name", "name", "id")
 
 
 def imap_poll_age_seconds(now) -> float | None:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("mail/", views.mail_list, name="mail_list"),
     path("mail/<int:pk>/", views.mail_detail, name="mail_detail"),
     path("mail/attachments/<int:pk>/", views.attachment_download, name="mail_attachment"),
+    path("mail/unknown-senders/", views.unknown_sender_list, name="mail_unknown_senders"),
     path("mail/failures/", views.failure_list, name="mail_failures"),
     path("mail/failures/<int:pk>/original/", views.failure_download, name="mail_failure_download"),
     path("mail/failures/<int:pk>/retry/", views.failure_retry, name="mail_failure_retry"),

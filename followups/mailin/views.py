@@ -60,6 +60,17 @@ def attachment_download(request, pk: int):
 
 
 @require_GET
+def unknown_sender_list(request):
+    """Triage: conversations of senders that match no contact, each to attach to a client."""
+    page = Paginator(selectors.open_unknown_senders(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "followups/mailin/unknown_sender_list.html",
+        {"page": page, "failure_count": selectors.failure_list().count()},
+    )
+
+
+@require_GET
 def failure_list(request):
     page = Paginator(selectors.failure_list(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "followups/mailin/failure_list.html", {"page": page})

@@ -157,9 +157,9 @@ def test_search_page_queries_do_not_grow_with_hits(owner_client, owner, clients_
         ContactFactory(client=client, name=f"계약 담당 {i}")
         note_add(client=client, author=owner, body=f"계약 메모 {i}")
     owner_client.get("/")  # warm the session
-    # 1 session, 2 user, 3 clients, 4 contacts (+client), 5 notes (+client),
-    # 6-7 the user's and group permissions (manager check in the navigation).
-    with django_assert_num_queries(7):
+    # 1 session, 2 user, 3 clients (by name, notes or tag), 4 their tags, 5 contacts (+client),
+    # 6 notes (+client), 7-8 the user's and group permissions (manager check in the navigation).
+    with django_assert_num_queries(8):
         response = owner_client.get("/search/", {"q": "계약"})
     assert response.content.decode().count('class="list-group-item"') == 30  # 10 per kind
 

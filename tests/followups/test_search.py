@@ -101,8 +101,9 @@ def test_search_page_queries_do_not_grow_with_message_hits(owner_client, django_
         MessageFactory(body=f"무료배송 문의 {i}", conversation=ConversationFactory(subject=f"주문 {i}"))
     owner_client.get("/")  # warm the session
     # 1 session, 2 user, 3 clients, 4 contacts, 5 notes, 6 inquiries, 7 scope items,
-    # 8 messages (+conversation, client, authors), 9-10 the user's and group permissions.
-    with django_assert_num_queries(10):
+    # 8 conversation subjects, 9 email subjects, 10 messages (+conversation, client, authors),
+    # 11-12 the user's and group permissions.
+    with django_assert_num_queries(12):
         response = owner_client.get("/search/", {"q": "배송"})
     html = response.content.decode()
     assert html.count('class="list-group-item"') == 10
