@@ -24,6 +24,9 @@ from .services import client_create, contact_create, parse_tag_names
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 5000
+# Longer cells are refused with the line number (Python's csv module stops at 131,072 with an
+# error of its own, which must not become a 500).
+MAX_CELL_LENGTH = 10_000
 
 # (column, description) in file order; the import page documents them.
 COLUMNS = [
@@ -181,6 +184,34 @@ def import_preview(text: str) -> ImportPreview:
     reader.fieldnames = headers
     staff = {u.username.lower(): u for u in get_user_model().objects.filter(is_active=True)}
     rows: list[ImportRow] = []
+    try:
+        _read_rows(reader, staff, rows, file_errors)
+    except csv.Error:
+        # Python's own limit for a cell (131,072 characters), hit while the line is being read.
+        file_errors.append(_cell_too_long(reader.line_num + 1))
+        rows = []
+    if file_errors and not rows:
+        return ImportPreview(rows=[], file_errors=file_errors)
+    if not rows and not file_errors:
+        file_errors.append(_("The file has no rows."))
+    _check_client_consistency(rows)
+    # Rows with a NUL already have an error, and PostgreSQL cannot compare text holding one.
+    names = {r.values.get("name", "") for r in rows if "\x00" not in r.values.get("name", "")}
+    existing = set(Client.objects.filter(name__in=names).values_list("name", flat=True))
+    for row in rows:
+        if row.values.get("name") in existing:
+            row.errors.append(_("name: a client with this name already exists."))
+    return ImportPreview(rows=rows, file_errors=file_errors)
+
+
+def _cell_too_long(line: int) -> str:
+    return _("Line %(line)s: a cell is longer than %(max)s characters.") % {
+        "line": line,
+        "max": f"{MAX_CELL_LENGTH:,}",
+    }
+
+
+def _read_rows(reader, staff, rows: list[ImportRow], file_errors: list[str]) -> None:
     for raw in reader:
         if len(rows) >= MAX_IMPORT_ROWS:
             file_errors.append(_("Import at most %(n)s rows at a time.") % {"n": MAX_IMPORT_ROWS})
@@ -193,7 +224,19 @@ def import_preview(text: str) -> ImportPreview:
         values = {k: _unescape(v) for k, v in raw.items()}
         if not any(values.values()):
             continue
+        if any(len(value) > MAX_CELL_LENGTH for value in values.values()):
+            file_errors.append(_cell_too_long(reader.line_num))
+            rows.clear()
+            return
         row = ImportRow(line=reader.line_num, values=values)
+        with_nul = [column for column, value in values.items() if "\x00" in value]
+        if with_nul:
+            row.errors.extend(
+                _("%(column)s: holds a NUL character; save the file again as plain CSV text.") % {"column": column}
+                for column in with_nul
+            )
+            rows.append(row)
+            continue
         form = ImportRowForm(values, staff=staff)
         if form.is_valid():
             row.cleaned = form.cleaned_data
@@ -202,16 +245,6 @@ def import_preview(text: str) -> ImportPreview:
                 label = name if name != "__all__" else _("row")
                 row.errors.extend(f"{label}: {error}" for error in errors)
         rows.append(row)
-    if not rows and not file_errors:
-        file_errors.append(_("The file has no rows."))
-    _check_client_consistency(rows)
-    existing = set(
-        Client.objects.filter(name__in={r.values.get("name", "") for r in rows}).values_list("name", flat=True)
-    )
-    for row in rows:
-        if row.values.get("name") in existing:
-            row.errors.append(_("name: a client with this name already exists."))
-    return ImportPreview(rows=rows, file_errors=file_errors)
 
 
 def _check_client_consistency(rows: list[ImportRow]) -> None:

@@ -55,6 +55,8 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
 from django.db.models import Q, Value
 
+from agency_crm.params import clean_text
+
 from .indexes import Bigrams
 
 logger = logging.getLogger(__name__)
@@ -100,7 +102,19 @@ def providers() -> list[SearchProvider]:
 
 
 def normalize_query(query: str) -> str:
-    return " ".join((query or "").split())[:MAX_QUERY_LENGTH]
+    """The query as searched and shown: no control characters (PostgreSQL text cannot hold NUL),
+    single spaces, at most MAX_QUERY_LENGTH characters."""
+    return " ".join(clean_text(query, max_length=10 * MAX_QUERY_LENGTH).split())[:MAX_QUERY_LENGTH]
+
+
+# A "-" that does not stand right before a word or a quote negates nothing; a run of them made
+# websearch_to_tsquery fail with "tsquery stack too small" (about 30 in a row).
+_LONE_MINUS = re.compile(r'-(?![^\W_]|")')
+
+
+def websearch_text(query: str) -> str:
+    """`query` for websearch_to_tsquery: every "-" left negates a word or a quoted phrase."""
+    return _LONE_MINUS.sub(" ", normalize_query(query))
 
 
 def search_all(query: str, limit_per_kind: int = 10) -> list[tuple[SearchProvider, list[SearchHit]]]:
@@ -199,7 +213,7 @@ def text_filter(queryset, fields: list[str], query: str, *, exhaustive: bool = F
         return queryset.alias(_search_vector=vector).filter(words)
     # Served by GinIndex(SearchVector(*fields, config="simple")); catches the websearch syntax
     # ("-word", "a or b", "quoted phrase") and words split by punctuation ("e-mail").
-    fulltext = SearchQuery(normalize_query(query), config=SEARCH_CONFIG, search_type="websearch")
+    fulltext = SearchQuery(websearch_text(query), config=SEARCH_CONFIG, search_type="websearch")
     return queryset.alias(_search_vector=vector).filter(Q(_search_vector=fulltext) | words)
 
 

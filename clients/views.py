@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agency_crm import params
 from agency_crm.forms import form_add_service_errors
 from agency_crm.people import display_name
 from agency_crm.roles import manager_required
@@ -62,7 +63,7 @@ def _filtered(request):
 
 def client_list(request):
     form, filters = _filtered(request)
-    page = selectors.client_list_page(page_number=request.GET.get("page"), **filters)
+    page = selectors.client_list_page(page_number=params.page(request.GET), **filters)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -101,7 +102,7 @@ def client_create(request):
 
 def client_detail(request, pk: int):
     client = _get_client(pk)
-    timeline = selectors.client_timeline_page(client=client, page_number=request.GET.get("page"))
+    timeline = selectors.client_timeline_page(client=client, page_number=params.page(request.GET))
     return render(
         request,
         "clients/client_detail.html",
@@ -238,7 +239,7 @@ def client_import_confirm(request):
 
 # --- search ------------------------------------------------------------------------------------
 def search(request):
-    query = search_registry.normalize_query(request.GET.get("q", ""))
+    query = search_registry.normalize_query(params.text(request.GET, "q"))
     groups = search_registry.search_all(query) if query else []
     return render(request, "clients/search.html", {"query": query, "groups": groups})
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from agency_crm import params
 from agency_crm.forms import form_add_service_errors
 
 from . import selectors, services
@@ -19,17 +20,13 @@ from .models import Inquiry, Proposal, ScopeItem
 
 # --- staff pages -------------------------------------------------------------------------------
 def inquiry_list(request):
-    status = request.GET.get("status", "")
-    if status not in Inquiry.Status.values:
-        status = ""
-    sort = request.GET.get("sort", "newest")
-    if sort not in selectors.LIST_SORTS:
-        sort = "newest"
+    status = params.choice(request.GET, "status", Inquiry.Status.values)
+    sort = params.choice(request.GET, "sort", selectors.LIST_SORTS, default="newest")
     owners = list(selectors.inquiry_owner_choices())
-    owner_id = request.GET.get("owner", "")
-    owner_id = int(owner_id) if owner_id.isdigit() and any(u.pk == int(owner_id) for u in owners) else None
+    owner_id = params.integer(request.GET, "owner")
+    owner_id = owner_id if any(u.pk == owner_id for u in owners) else None
     page = Paginator(selectors.inquiry_list(status=status, owner_id=owner_id, sort=sort), 50).get_page(
-        request.GET.get("page")
+        params.page(request.GET)
     )
     return render(
         request,

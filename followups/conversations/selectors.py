@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 from django.contrib.auth import get_user_model
 from django.db.models import F, Prefetch, Q
 
+from agency_crm import params as query_params
+from agency_crm.params import clean_text
 from clients.models import Contact, ResponseTier
 from clients.search import phone_digits_match
 
@@ -33,12 +35,11 @@ class InboxFilters:
 
     @classmethod
     def from_query(cls, params) -> InboxFilters:
-        owner = params.get("owner", "")
         return cls(
-            mine=params.get("mine") == "1",
-            owner_id=int(owner) if owner.isdigit() else None,
-            channel=params.get("channel") if params.get("channel") in CHANNEL_VALUES else "",
-            tier=params.get("tier") if params.get("tier") in TIER_VALUES else "",
+            mine=query_params.flag(params, "mine"),
+            owner_id=query_params.integer(params, "owner"),
+            channel=query_params.choice(params, "channel", CHANNEL_VALUES),
+            tier=query_params.choice(params, "tier", TIER_VALUES),
         )
 
     def as_query(self) -> str:
@@ -64,10 +65,10 @@ def loggable_contacts():
     return Contact.objects.of_customers().select_related("client")
 
 
-def loggable_contact(*, pk) -> Contact | None:
-    """One loggable contact by id (e.g. `/inbox/?contact=<id>` from the no-JavaScript picker)."""
-    pk = str(pk or "")
-    return loggable_contacts().filter(pk=int(pk)).first() if pk.isdigit() else None
+def loggable_contact(*, pk: int | None) -> Contact | None:
+    """One loggable contact by id (e.g. `/inbox/?contact=<id>` from the no-JavaScript picker,
+    parsed with agency_crm.params)."""
+    return loggable_contacts().filter(pk=pk).first() if pk else None
 
 
 @dataclass
@@ -85,7 +86,7 @@ def contact_picker_search(*, query: str, limit: int = CONTACT_PICKER_LIMIT) -> C
     and the words may be in either table, so this scans the contacts joined to their clients:
     ~15 ms for the 7,500 contacts of the benchmark database, whatever the number of messages.
     """
-    query = " ".join(query.split())[:100]
+    query = " ".join(clean_text(query, max_length=100).split())
     terms = list(dict.fromkeys(query.split()))[:CONTACT_PICKER_MAX_TERMS]
     if not terms:
         return ContactMatches(query=query, contacts=[], more=False)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from agency_crm import permissions
+from agency_crm import params, permissions
 from agency_crm.forms import form_add_service_errors
 from agency_crm.outbox.selectors import outbox_for_related
 from clients.models import ResponseTier
@@ -49,14 +49,15 @@ def _with_clock(conversations):
 def inbox(request):
     filters = selectors.InboxFilters.from_query(request.GET)
     initial = {}
-    if request.GET.get("contact"):  # chosen on the picker page (no JavaScript): one more query
-        initial["contact"] = selectors.loggable_contact(pk=request.GET["contact"])
+    contact_id = params.integer(request.GET, "contact")
+    if contact_id:  # chosen on the picker page (no JavaScript): one more query
+        initial["contact"] = selectors.loggable_contact(pk=contact_id)
     return _render_inbox(request, filters, QuickLogForm(initial=initial))
 
 
 def _render_inbox(request, filters, log_form, status=200):
     page = Paginator(selectors.inbox_conversations(user=request.user, filters=filters), selectors.INBOX_PAGE_SIZE)
-    page = page.get_page(request.GET.get("page"))
+    page = page.get_page(params.page(request.GET))
     conversations = _with_clock(list(page.object_list))
     context = {
         "conversations": conversations,
@@ -79,11 +80,11 @@ def contact_search(request):
     htmx swaps the fragment into the quick-log form; without JavaScript the search box submits
     here normally and gets a page of its own that hands the choice back to the inbox.
     """
-    matches = selectors.contact_picker_search(query=request.GET.get("q", ""))
+    matches = selectors.contact_picker_search(query=params.text(request.GET, "q"))
     if not request.htmx:
         return render(request, "followups/contact_picker.html", {"matches": matches})
     # A customer already chosen stays chosen while staff search again (htmx sends it along).
-    chosen = selectors.loggable_contact(pk=request.GET.get("contact"))
+    chosen = selectors.loggable_contact(pk=params.integer(request.GET, "contact"))
     if chosen is not None:
         matches.contacts = [contact for contact in matches.contacts if contact.pk != chosen.pk]
     return render(request, "followups/_contact_options.html", {"matches": matches, "chosen": chosen})
@@ -114,9 +115,8 @@ def quick_log(request):
 
 
 def conversation_list(request):
-    status = request.GET.get("status", "")
-    status = status if status in Conversation.Status.values else ""
-    page = Paginator(selectors.conversation_list(status=status), 50).get_page(request.GET.get("page"))
+    status = params.choice(request.GET, "status", Conversation.Status.values)
+    page = Paginator(selectors.conversation_list(status=status), 50).get_page(params.page(request.GET))
     return render(
         request,
         "followups/conversation_list.html",

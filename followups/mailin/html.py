@@ -2,7 +2,10 @@
 
 The sanitised HTML is shown only inside a sandboxed iframe (sandbox=""), so even a sanitiser
 bug could not run script in our origin; on top of that nh3 removes scripts, event handlers,
-styles and any image that would load from the network (only cid: and data: images stay).
+styles and any image that would load from the network (only cid: images stay). Every URL must be
+http, https, mailto or cid: a `data:text/html` link would open a page of the sender's making, so
+data: URLs go too (images included). The frame is served by its own view with a policy that
+loads nothing (followups.mailin.views.mail_html).
 """
 
 from __future__ import annotations
@@ -28,12 +31,14 @@ ALLOWED_ATTRIBUTES = {
 }
 # Removed together with their content (not just unwrapped).
 DROPPED_WITH_CONTENT = {"script", "style", "head", "title", "noscript", "template", "iframe", "object", "svg"}
-SAFE_IMAGE = re.compile(r"^(cid:|data:image/(png|gif|jpeg|webp);)", re.IGNORECASE)
+SAFE_IMAGE = re.compile(r"^cid:", re.IGNORECASE)
+# The only URL schemes left in any attribute (nh3 drops every other, and relative URLs stay).
+URL_SCHEMES = {"http", "https", "mailto", "cid"}
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if tag == "img" and attribute == "src":
-        # A remote image is a tracking pixel (and a privacy leak): keep only embedded ones.
+        # A remote image is a tracking pixel (and a privacy leak): keep only attached (cid:) ones.
         return value if SAFE_IMAGE.match(value.strip()) else None
     return value
 
@@ -46,7 +51,7 @@ def sanitize_html(html: str) -> str:
         clean_content_tags=DROPPED_WITH_CONTENT,
         attributes=ALLOWED_ATTRIBUTES,
         attribute_filter=_attribute_filter,
-        url_schemes={"http", "https", "mailto", "cid", "data"},
+        url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )

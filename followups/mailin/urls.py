@@ -9,6 +9,7 @@ from . import views
 urlpatterns = [
     path("mail/", views.mail_list, name="mail_list"),
     path("mail/<int:pk>/", views.mail_detail, name="mail_detail"),
+    path("mail/<int:pk>/html/", views.mail_html, name="mail_html"),
     path("mail/attachments/<int:pk>/", views.attachment_download, name="mail_attachment"),
     path("mail/unknown-senders/", views.unknown_sender_list, name="mail_unknown_senders"),
     path("mail/failures/", views.failure_list, name="mail_failures"),

@@ -10,6 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agency_crm import params
+
 from ..conversations.models import Conversation, ResponseWait
 from . import selectors as selectors_reminders
 from . import services as services_reminders
@@ -20,11 +22,9 @@ PAGE_SIZE = 50
 
 
 def notifications(request):
-    show = request.GET.get("show", "all")
-    if show not in selectors_reminders.UNREAD_FILTERS:
-        show = "all"
+    show = params.choice(request.GET, "show", selectors_reminders.UNREAD_FILTERS, default="all")
     page = Paginator(selectors_reminders.notifications_for(user=request.user, show=show), PAGE_SIZE).get_page(
-        request.GET.get("page")
+        params.page(request.GET)
     )
     return render(request, "followups/reminders/notification_list.html", {"page": page, "show": show})
 

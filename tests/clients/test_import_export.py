@@ -133,3 +133,33 @@ def test_the_import_page_documents_the_columns(owner_client):
     html = owner_client.get("/clients/import/").content.decode()
     for column in ["name", "account_owner", "contact_email", "contact_accepts_checkins"]:
         assert f"<code>{column}</code>" in html
+
+
+# --- odd files: a clear message, never a 500 ------------------------------------------------
+def _odd(owner, cell: str) -> bytes:
+    return (HEADER + f"Odd Co,active,{owner.username},,,Someone,{cell},,ko\n").encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("cell", "column"),
+    [("a\x00b@x.example", "contact_email"), ("x" * 131_073, "contact_email"), ("x" * 200_000, "contact_email")],
+)
+def test_a_cell_with_a_nul_or_too_long_is_a_row_error_not_a_500(owner_client, owner, cell, column):
+    owner_client.raise_request_exception = False
+    response = upload(owner_client, _odd(owner, cell))
+    assert response.status_code == 200
+    preview = response.context["preview"]
+    assert not preview.is_valid and not Client.objects.exists()
+    assert preview.file_errors or any(row.errors for row in preview.rows)
+
+
+def test_a_nul_in_a_name_cell_is_refused_before_the_database(owner):
+    preview = import_preview(HEADER + f"Odd\x00Co,active,{owner.username},,,,,,ko\n")
+    assert not preview.is_valid
+    assert any("name" in error for row in preview.rows for error in row.errors)
+
+
+def test_a_huge_cell_says_which_line_and_how_long_a_cell_may_be(owner):
+    preview = import_preview(HEADER + f"Odd Co,active,{owner.username},,,,{'x' * 131_073},,ko\n")
+    assert not preview.is_valid and preview.rows == []
+    assert preview.file_errors == ["Line 2: a cell is longer than 10,000 characters."]

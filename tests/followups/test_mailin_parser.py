@@ -72,10 +72,38 @@ def test_html_only_mail_becomes_readable_text_without_active_content():
     assert "alert" not in parsed.text and "document.cookie" not in parsed.text
 
 
-def test_sanitize_keeps_only_embedded_images():
+def test_sanitize_keeps_only_attached_images():
     assert sanitize_html('<img src="http://x.example/a.png">') == "<img>"
-    assert 'src="data:image/png;base64,AAAA"' in sanitize_html('<img src="data:image/png;base64,AAAA">')
+    assert 'src="cid:logo@customer.example"' in sanitize_html('<img src="cid:logo@customer.example">')
+    # data: URLs are not among the allowed schemes (http, https, mailto, cid), images included.
+    assert sanitize_html('<img src="data:image/png;base64,AAAA">') == "<img>"
     assert "svg" not in sanitize_html('<svg onload="alert(1)"><script>alert(1)</script></svg>ok')
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+        "DATA:text/html,<script>alert(1)</script>",
+        " data:text/html,x",
+        "da&#x74;a:text/html,x",
+        "javascript:alert(1)",
+        "vbscript:msgbox(1)",
+        "file:///etc/passwd",
+        "ftp://files.example/a",
+    ],
+)
+def test_sanitize_drops_links_with_other_schemes(href):
+    cleaned = sanitize_html(f'<a href="{href}">open</a>')
+    assert "href" not in cleaned
+    assert "open" in cleaned
+
+
+@pytest.mark.parametrize(
+    "href", ["https://ok.example/a?b=1", "http://ok.example/", "mailto:help@ok.example", "cid:part1@ok.example"]
+)
+def test_sanitize_keeps_http_https_mailto_and_cid_links(href):
+    assert f'href="{href.replace("&", "&amp;")}"' in sanitize_html(f'<a href="{href}">open</a>')
 
 
 def test_html_to_text_handles_entities_and_pre():

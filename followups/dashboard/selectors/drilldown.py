@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 
+from agency_crm import params as query_params
+
 from ...conversations.business_calendar import Calendar
 from ...conversations.models import Conversation, ResponseWait
 from .filters import KINDS, DashboardFilters, local_midnight, period_bounds
@@ -27,20 +29,16 @@ class DrillDown:
 
     @classmethod
     def from_query(cls, params) -> DrillDown:
-        week = None
-        try:
-            week = dt.date.fromisoformat(params.get("week", ""))
-        except ValueError:
-            pass
+        week = query_params.date(params, "week")
         if week is not None and week.weekday() != 0:
             week = None
         return cls(
             filters=DashboardFilters.from_query(params),
             week=week,
-            kind=params.get("kind") if params.get("kind") in KINDS else "",
-            waiting=params.get("waiting") == "1",
-            bucket=params.get("bucket", "")[:20],
-            overdue=params.get("overdue") == "1",
+            kind=query_params.choice(params, "kind", KINDS),
+            waiting=query_params.flag(params, "waiting"),
+            bucket=query_params.text(params, "bucket", max_length=20),
+            overdue=query_params.flag(params, "overdue"),
         )
 
 

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from agency_crm import params as query_params
 from clients.models import ResponseTier
 
 from ...conversations.models import Channel
@@ -38,13 +39,12 @@ class DashboardFilters:
 
     @classmethod
     def from_query(cls, params) -> DashboardFilters:
-        owner = params.get("owner", "")
         return cls(
-            period=params.get("period") if params.get("period") in PERIODS else DEFAULT_PERIOD,
-            basis=params.get("basis") if params.get("basis") in BASES else "business",
-            owner_id=int(owner) if owner.isdigit() and len(owner) < 12 else None,
-            channel=params.get("channel") if params.get("channel") in Channel.values else "",
-            tier=params.get("tier") if params.get("tier") in ResponseTier.values else "",
+            period=query_params.choice(params, "period", PERIODS, default=DEFAULT_PERIOD),
+            basis=query_params.choice(params, "basis", BASES, default="business"),
+            owner_id=query_params.integer(params, "owner"),
+            channel=query_params.choice(params, "channel", Channel.values),
+            tier=query_params.choice(params, "tier", ResponseTier.values),
         )
 
     def params(self, **overrides) -> dict:

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agency_crm import params
 from agency_crm.people import display_name
 from agency_crm.roles import manager_required
 from clients.models import ResponseTier
@@ -358,7 +359,7 @@ def dashboard_conversations(request):
     if drill.bucket and drill.bucket not in {bucket.key for bucket in selectors.ageing_buckets(calendar)}:
         raise Http404("Unknown bucket.")
     conversations = selectors.drilldown_conversations(drill=drill, now=now, calendar=calendar)
-    page = Paginator(conversations, 50).get_page(request.GET.get("page"))
+    page = Paginator(conversations, 50).get_page(params.page(request.GET))
     start, end = selectors.period_bounds(period=filters.period, now=now)
     context = {
         "page": page,

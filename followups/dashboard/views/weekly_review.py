@@ -5,6 +5,7 @@ import datetime as dt
 from django.http import Http404
 from django.shortcuts import render
 
+from agency_crm import params
 from agency_crm.roles import manager_required
 
 from ...care.dates import local_today
@@ -20,12 +21,10 @@ def weekly_review(request, week: str | None = None):
     if week is None:
         week_start = this_week - dt.timedelta(days=7)
     else:
-        try:
-            week_start = week_start_of(dt.date.fromisoformat(week))
-        except ValueError as exc:
-            raise Http404 from exc
-        if week_start > this_week:
+        day = params.parse_date(week)  # None for a malformed date or one outside MIN_DATE..MAX_DATE
+        if day is None or week_start_of(day) > this_week:
             raise Http404
+        week_start = week_start_of(day)
     review = weekly_review_data(week_start=week_start, calendar=calendar)
     context = {
         "review": review,

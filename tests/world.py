@@ -1,0 +1,189 @@
+"""A small world with one of everything a page can show, for the tests that visit every URL
+(the odd-input test, the Content-Security-Policy browser test).
+
+It is the demo data (`seed_demo`: users, clients, inquiries with a sent proposal, conversations,
+check-ins, notifications, outbox emails, received mail with HTML) plus what the demo lacks: a
+received email with an attachment, a mail import failure, a scope item, and signed feedback and
+unsubscribe links. `World.kwargs[url_name]` gives the real path arguments of every named URL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from agency_crm.outbox.models import OutboundEmail
+from clients.models import Client
+from followups.care.links import feedback_url, unsubscribe_url
+from followups.care.models import Checkin, FeedbackRequest
+from followups.conversations.models import Conversation, Message
+from followups.mailin.ingest import mail_ingest
+from followups.mailin.models import InboundAttachment, InboundEmail, MailImportFailure, MailSource
+from followups.reminders.models import Notification
+from inquiries.models import Proposal, ScopeItem
+
+# The demo manager (agency_crm/management/commands/seed_demo.py).
+MANAGER_USERNAME = "manager"
+MANAGER_PASSWORD = "gonggam-manager"
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # "namespace:name", or "" for an unnamed pattern
+    pattern: str  # e.g. "clients/<int:pk>/"
+
+
+@dataclass
+class World:
+    manager: object
+    kwargs: dict[str, dict] = field(default_factory=dict)
+
+    def path(self, name: str) -> str:
+        from django.urls import reverse
+
+        return reverse(name, kwargs=self.kwargs.get(name, {}))
+
+
+def routes(*, admin: bool = False) -> list[Route]:
+    """Every URL pattern of the URLconf (the admin's only with admin=True), by name."""
+    found: list[Route] = []
+
+    def walk(patterns, prefix: str, namespace: str) -> None:
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                walk(entry.url_patterns, prefix + str(entry.pattern), inner)
+            elif isinstance(entry, URLPattern):
+                name = f"{namespace}{entry.name}" if entry.name else ""
+                found.append(Route(name=name, pattern=prefix + str(entry.pattern)))
+
+    walk(get_resolver().url_patterns, "", "")
+    return [route for route in found if admin or not route.pattern.startswith("admin/")]
+
+
+def _email_with_attachment() -> bytes:
+    message = EmailMessage()
+    message["From"] = "Kim Haneul <haneul@hanbit-logistics.example>"
+    message["To"] = "crm@localhost"
+    message["Subject"] = "Invoice scan attached"
+    message["Message-ID"] = "<world-attachment@hanbit-logistics.example>"
+    message.set_content("Please see the scan attached.")
+    message.add_alternative(
+        "<p>Please see the <b>scan</b> attached.</p><p><a href='https://hanbit-logistics.example/'>our site</a></p>"
+        "<img src='cid:logo@hanbit-logistics.example' alt='logo'>",
+        subtype="html",
+    )
+    message.add_attachment(b"%PDF-1.4 scan", maintype="application", subtype="pdf", filename="scan.pdf")
+    return message.as_bytes()
+
+
+def build_world() -> World:
+    """Seed the world (MEDIA_ROOT should point at a temporary folder) and return its ids."""
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    User = get_user_model()
+    manager = User.objects.get(username=MANAGER_USERNAME)
+    staff = User.objects.get(username="minji")
+
+    mail_ingest(raw=_email_with_attachment(), source=MailSource.IMAP)
+    raw = b"From: nobody\r\nSubject: broken\r\n\r\nnot importable"
+    MailImportFailure.objects.get_or_create(
+        raw_sha256=hashlib.sha256(raw).hexdigest(),
+        defaults={
+            "source": MailSource.IMAP,
+            "raw": ContentFile(raw, name="broken.eml"),
+            "raw_size": len(raw),
+            "summary": "nobody — broken",
+            "error": "could not import (test world)",
+        },
+    )
+
+    client = Client.objects.filter(contacts__isnull=False, archived_at__isnull=True).order_by("pk").first()
+    contact = client.contacts.order_by("pk").first()
+    proposal = Proposal.objects.select_related("inquiry").order_by("pk").first()
+    inquiry = proposal.inquiry
+    item = ScopeItem.objects.filter(inquiry=inquiry).order_by("pk").first()
+    if item is None:
+        item = ScopeItem.objects.create(
+            inquiry=inquiry, title="Login page", priority=ScopeItem.Priority.MUST, optimistic_hours=1,
+            likely_hours=2, pessimistic_hours=4,
+        )  # fmt: skip
+    conversation = Conversation.objects.filter(messages__isnull=False).order_by("pk").first()
+    message = Message.objects.filter(conversation=conversation).order_by("pk").first()
+    checkin = Checkin.objects.order_by("pk").first()
+    feedback = FeedbackRequest.objects.order_by("pk").first()
+    notification = Notification.objects.filter(recipient=manager).order_by("pk").first()
+    if notification is None:
+        notification = Notification.objects.create(recipient=manager, kind="test", title="Hello", url="/inbox/")
+    html_mail = InboundEmail.objects.exclude(html_body="").order_by("pk").first()
+    attachment = InboundAttachment.objects.exclude(file="").order_by("pk").first()
+    failure = MailImportFailure.objects.order_by("pk").first()
+    outbound = OutboundEmail.objects.exclude(html_body="").order_by("pk").first()
+    last_monday = timezone.localdate() - dt.timedelta(days=timezone.localdate().weekday() + 7)
+    missing = [
+        name
+        for name, value in {
+            "client": client, "contact": contact, "proposal": proposal, "conversation": conversation,
+            "message": message, "checkin": checkin, "feedback": feedback, "html_mail": html_mail,
+            "attachment": attachment, "outbound": outbound,
+        }.items()
+        if value is None
+    ]  # fmt: skip
+    assert not missing, f"the demo data no longer has: {missing}"
+
+    def last_path_part(url: str) -> str:
+        return url.rstrip("/").rsplit("/", 1)[-1]
+
+    kwargs = {
+        "outbox_detail": {"email_id": outbound.pk},
+        "outbox_retry": {"email_id": outbound.pk},
+        "outbox_html": {"email_id": outbound.pk},
+        "password_reset_confirm": {
+            "uidb64": urlsafe_base64_encode(force_bytes(manager.pk)),
+            "token": default_token_generator.make_token(manager),
+        },
+        "clients:staff_offboard": {"user_pk": staff.pk},
+        "clients:contact_edit": {"pk": client.pk, "contact_pk": contact.pk},
+        "inquiries:item_edit": {"pk": inquiry.pk, "item_id": item.pk},
+        "inquiries:item_delete": {"pk": inquiry.pk, "item_id": item.pk},
+        "inquiries:item_move": {"pk": inquiry.pk, "item_id": item.pk},
+        "inquiries:proposal": {"pk": inquiry.pk, "number": proposal.number},
+        "inquiries:public_proposal": {"token": proposal.link_token},
+        "inquiries:public_proposal_accept": {"token": proposal.link_token},
+        "followups:message_time": {"pk": message.pk},
+        "followups:feedback": {"token": last_path_part(feedback_url(feedback))},
+        "followups:unsubscribe": {"token": last_path_part(unsubscribe_url(contact))},
+        "followups:weekly_review_week": {"week": last_monday.isoformat()},
+        "followups:notification_open": {"pk": notification.pk},
+        "followups:mail_detail": {"pk": html_mail.pk},
+        "followups:mail_html": {"pk": html_mail.pk},
+        "followups:mail_attachment": {"pk": attachment.pk},
+        "followups:mail_failure_download": {"pk": failure.pk},
+        "followups:mail_failure_retry": {"pk": failure.pk},
+    }
+    by_prefix = {
+        "clients:": {"pk": client.pk},
+        "inquiries:": {"pk": inquiry.pk},
+        "followups:checkin_": {"pk": checkin.pk},
+    }
+    for route in routes():
+        if route.name in kwargs or "<" not in route.pattern:
+            continue
+        if route.pattern.startswith("conversations/<int:pk>/"):
+            kwargs[route.name] = {"pk": conversation.pk}
+            continue
+        for prefix, values in by_prefix.items():
+            if route.name.startswith(prefix):
+                kwargs[route.name] = values
+                break
+    return World(manager=manager, kwargs=kwargs)
