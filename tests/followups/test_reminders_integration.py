@@ -99,13 +99,14 @@ def test_a_worker_killed_mid_reminder_delivers_it_exactly_once_after_a_new_worke
     # A second database session of our own (the test's connection stays free for assertions).
     blocker = connections.create_connection("default")
     blocker.set_autocommit(False)
-    # An uncommitted Reminder row for the same (wait, level): the worker claims the schedule,
+    # An uncommitted Reminder row for the same (message, level): the worker claims the schedule,
     # then its own INSERT waits on the unique index to learn whether ours commits. It is in the
     # middle of the reminder, with its transaction open, when we kill it.
     with blocker.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO followups_reminder (wait_id, level, level_at, created_at) VALUES (%s, %s, now(), now())",
-            [wait.pk, ReminderLevel.DUE],
+            "INSERT INTO followups_reminder (wait_id, message_id, level, level_at, created_at)"
+            " VALUES (%s, %s, %s, now(), now())",
+            [wait.pk, wait.started_by_id, ReminderLevel.DUE],
         )
     try:
         worker = celery_processes("worker", **smtp_server.env(), **TICK)

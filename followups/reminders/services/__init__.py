@@ -8,11 +8,13 @@ How a wait is watched
    which stores the level times of the open wait in its `ReminderSchedule` (warning at a share of
    the target, due at `reply_due_at`, escalation N business minutes later) and the next moment a
    reminder is deliverable (`next_at`). Closed waits get `next_at = NULL`: a reply or "no reply
-   needed" stops reminders in the same transaction.
+   needed" stops reminders in the same transaction. First it hands each reminder to the wait that
+   now holds its customer message, so a replay never reminds a message's level twice.
 2. The beat task (every minute) calls `reminders_run`: an indexed range query on `next_at`
    (partial index `reminder_schedule_next_idx`) lists the crossed rows; each one is claimed with
    `select_for_update(skip_locked=True)` in its own transaction, which records a `Reminder`
-   (unique on wait + level), creates the notifications and moves the schedule to the next level.
+   (unique on the customer message that started the wait + level), creates the notifications
+   and moves the schedule to the next level.
    A crash rolls all of it back and the next run picks the level up again; a second beat or
    worker skips locked rows and the unique constraint backs the rest. Rounds repeat until nothing
    is due, so after an outage every level that came due is reminded, in order.
