@@ -1,7 +1,10 @@
 """Staff build an inquiry with two needs and two wants, send it; the client opens the public link
 in a separate (anonymous) browser context, accepts the car plus one want, and staff see it won."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from inquiries.models import Inquiry
 from tests.factories import PASSWORD, ClientFactory, ContactFactory, UserFactory
@@ -79,7 +82,7 @@ def test_build_send_accept_and_see_the_inquiry_won(live_server, page, login, bro
 
     assert proposals_accepted_notify() == 1
     page.goto(f"{live_server.url}/notifications/")
-    page.wait_for_function("document.querySelector('#notification-count').textContent.trim() === '1'")
+    expect(page.locator("#notification-count")).to_have_text(re.compile(r"^\s*1\s*$"))  # no eval: the CSP
     page.get_by_text("박지훈 accepted proposal v1 for 예약 앱 (KRW 8,400,000)").click()
     page.wait_for_url(f"{live_server.url}/inquiries/{inquiry.pk}/")
     assert page.locator("[data-testid=inquiry-status]").inner_text() == "Won"
