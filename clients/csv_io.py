@@ -1,8 +1,10 @@
 """CSV import and export of clients with their contacts.
 
-Import is all-or-nothing: every row is validated first (preview with row-by-row errors), and
-nothing is written unless every row is valid. Rows with the same client name describe one client
-with several contacts. Files may be UTF-8, UTF-8 with BOM (Excel) or CP949/EUC-KR (Korean Excel).
+Import is all-or-nothing: every row is validated first (preview with row-by-row errors and, when
+valid, what would change for each client; see clients.import_plan), and nothing is written unless
+every row is valid and the confirmation matches the preview. A row with an `id` (the export writes
+it) updates that client; rows without one create clients, and rows with the same client name
+describe one client with several contacts. Files may be UTF-8, UTF-8 with BOM (Excel) or CP949/EUC-KR (Korean Excel).
 Export neutralises cells that a spreadsheet would run as a formula.
 """
 
@@ -19,8 +21,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import import_plan
 from .models import Client, Contact, ResponseTier, phone_validator
-from .services import client_create, contact_create, parse_tag_names
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 5000
@@ -30,6 +32,7 @@ MAX_CELL_LENGTH = 10_000
 
 # (column, description) in file order; the import page documents them.
 COLUMNS = [
+    ("id", gettext_lazy("Client id, as the export writes it: the row updates that client. Empty for a new client.")),
     ("name", gettext_lazy("Client name (required). Rows with the same name add contacts to one client.")),
     ("kind", gettext_lazy("company or individual (default company)")),
     ("status", gettext_lazy("prospect, active, maintenance or former (default prospect)")),
@@ -68,6 +71,7 @@ def decode_csv_bytes(data: bytes) -> str:
 
 
 class ImportRowForm(forms.Form):
+    id = forms.IntegerField(required=False, min_value=1)
     name = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=Client.Kind.choices, required=False)
     status = forms.ChoiceField(choices=Client.Status.choices, required=False)
@@ -152,6 +156,7 @@ class ImportRow:
 class ImportPreview:
     rows: list[ImportRow]
     file_errors: list[str]
+    plans: list[import_plan.ClientPlan] = field(default_factory=list)
 
     @property
     def is_valid(self) -> bool:
@@ -163,7 +168,26 @@ class ImportPreview:
 
     @property
     def client_count(self) -> int:
-        return len({row.values.get("name", "").strip() for row in self.rows})
+        return len(self.plans) if self.plans else len({row.values.get("name", "").strip() for row in self.rows})
+
+    def count(self, action: str) -> int:
+        return sum(1 for plan in self.plans if plan.action == action)
+
+    @property
+    def created_count(self) -> int:
+        return self.count("create")
+
+    @property
+    def updated_count(self) -> int:
+        return self.count("update")
+
+    @property
+    def unchanged_count(self) -> int:
+        return self.count("unchanged")
+
+    @property
+    def digest(self) -> str:
+        return import_plan.plans_digest(self.plans)
 
 
 def import_preview(text: str) -> ImportPreview:
@@ -195,13 +219,11 @@ def import_preview(text: str) -> ImportPreview:
     if not rows and not file_errors:
         file_errors.append(_("The file has no rows."))
     _check_client_consistency(rows)
-    # Rows with a NUL already have an error, and PostgreSQL cannot compare text holding one.
-    names = {r.values.get("name", "") for r in rows if "\x00" not in r.values.get("name", "")}
-    existing = set(Client.objects.filter(name__in=names).values_list("name", flat=True))
-    for row in rows:
-        if row.values.get("name") in existing:
-            row.errors.append(_("name: a client with this name already exists."))
-    return ImportPreview(rows=rows, file_errors=file_errors)
+    existing = _match_existing(rows)
+    preview = ImportPreview(rows=rows, file_errors=file_errors)
+    if preview.is_valid:
+        preview.plans = import_plan.build_plans(rows, set(headers), existing)
+    return preview
 
 
 def _cell_too_long(line: int) -> str:
@@ -247,16 +269,49 @@ def _read_rows(reader, staff, rows: list[ImportRow], file_errors: list[str]) -> 
         rows.append(row)
 
 
+def _match_existing(rows: list[ImportRow]) -> dict[int, Client]:
+    """Clients the rows' ids name (2 queries with their tags and contacts, + 1 for new names);
+    unknown ids and new clients whose name is taken become row errors."""
+    ids = {row.cleaned["id"] for row in rows if row.cleaned and row.cleaned.get("id")}
+    existing = {
+        client.pk: client
+        for client in Client.objects.filter(pk__in=ids, is_placeholder=False)
+        .select_related("account_owner", "backup_owner")
+        .prefetch_related("tags", "contacts")
+    }
+    # Rows with a NUL already have an error, and PostgreSQL cannot compare text holding one.
+    new_names = {
+        r.values.get("name", "")
+        for r in rows
+        if not (r.cleaned and r.cleaned.get("id")) and "\x00" not in r.values.get("name", "")
+    }
+    taken = set(Client.objects.filter(name__in=new_names).values_list("name", flat=True)) if new_names else set()
+    for row in rows:
+        client_id = row.cleaned.get("id") if row.cleaned else None
+        if client_id and client_id not in existing:
+            row.errors.append(_("id: no client has the id %(id)s.") % {"id": client_id})
+        elif not client_id and row.values.get("name") in taken:
+            row.errors.append(
+                _(
+                    "name: a client with this name already exists. To update it, import a file exported "
+                    "from the client list (its id column says which client a row is)."
+                )
+            )
+    return existing
+
+
 def _check_client_consistency(rows: list[ImportRow]) -> None:
     """Rows of one client must agree on the client's own columns."""
     first: dict[str, ImportRow] = {}
     client_columns = ["kind", "status", "response_tier", "account_owner", "backup_owner", "website", "tags", "notes"]
     for row in rows:
-        name = row.values.get("name", "")
-        if name not in first:
-            first[name] = row
+        key = import_plan.group_key(row) if row.cleaned else f"name:{row.values.get('name', '').strip()}"
+        if key not in first:
+            first[key] = row
             continue
-        base = first[name]
+        base = first[key]
+        if key.startswith("id:"):
+            client_columns = ["name", *client_columns]
         for column in client_columns:
             value = row.values.get(column, "")
             if value and value != base.values.get(column, ""):
@@ -267,41 +322,12 @@ def _check_client_consistency(rows: list[ImportRow]) -> None:
 
 
 @transaction.atomic
-def import_apply(*, preview: ImportPreview, actor) -> list[Client]:
-    """Create every client and contact of a valid preview, in one transaction."""
+def import_apply(*, preview: ImportPreview, actor) -> dict[str, int]:
+    """Create and update every client and contact of a valid preview, in one transaction, through
+    the services (each change on the client's timeline). Returns {"created": n, "updated": n}."""
     if not preview.is_valid:
         raise ImportFileError(_("Fix every error before importing."))
-    created: dict[str, Client] = {}
-    for row in preview.rows:
-        data = row.cleaned
-        name = data["name"]
-        if name not in created:
-            created[name] = client_create(
-                actor=actor,
-                name=name,
-                kind=data["kind"] or Client.Kind.COMPANY,
-                status=data["status"] or Client.Status.PROSPECT,
-                response_tier=data["response_tier"] or ResponseTier.STANDARD,
-                account_owner=data["account_owner"],
-                backup_owner=data["backup_owner"],
-                website=data["website"],
-                notes=data["notes"],
-                tags=parse_tag_names(data["tags"]),
-            )
-        if data["contact_name"]:
-            contact_create(
-                client=created[name],
-                actor=actor,
-                record=False,
-                name=data["contact_name"],
-                email=data["contact_email"],
-                phone=data["contact_phone"],
-                kakao_id=data["contact_kakao_id"],
-                role=data["contact_role"],
-                preferred_language=data["contact_language"] or Contact.Language.KOREAN,
-                accepts_checkins=data["contact_accepts_checkins"],
-            )
-    return list(created.values())
+    return import_plan.apply_plans(preview.plans, actor=actor)
 
 
 def neutralise_cell(value: Any) -> str:
@@ -328,6 +354,7 @@ def export_csv_lines(rows):
     yield flush()
     for client, contact in rows:
         values = [
+            client.pk,
             client.name,
             client.kind,
             client.status,

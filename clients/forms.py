@@ -102,6 +102,10 @@ class NoteForm(forms.Form):
     body = forms.CharField(label=_("Text"), max_length=20000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class NoteEditForm(forms.Form):
+    body = forms.CharField(label=_("Text"), max_length=20000, widget=forms.Textarea(attrs={"rows": 5}))
+
+
 class ClientFilterForm(forms.Form):
     """List filters and sorting: every value is checked against an allow-list."""
 

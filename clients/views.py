@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,15 +13,16 @@ from django.views.decorators.http import require_POST
 from agency_crm import params
 from agency_crm.forms import form_add_service_errors
 from agency_crm.people import display_name
-from agency_crm.roles import manager_required
+from agency_crm.roles import is_manager, manager_required
 
-from . import csv_io, offboarding, selectors, services
+from . import csv_io, notes, offboarding, selectors, services
 from . import search as search_registry
 from .forms import (
     ClientFilterForm,
     ClientForm,
     ContactForm,
     ImportUploadForm,
+    NoteEditForm,
     NoteForm,
     OffboardingForm,
     OptionalContactForm,
@@ -112,6 +114,9 @@ def client_detail(request, pk: int):
             "note_form": NoteForm(initial={"kind": Note.Kind.NOTE}),
             "call_form": NoteForm(initial={"kind": Note.Kind.CALL}, prefix="call"),
             "can_archive": request.user.has_perm("agency_crm.archive_clients"),
+            # Notes are changed by their author (the event's actor) or a manager.
+            "can_change_any_note": is_manager(request.user),
+            "note_event_kinds": notes.NOTE_EVENT_KINDS,
         },
     )
 
@@ -151,6 +156,35 @@ def note_add(request, pk: int):
             messages.success(request, _("Call logged.") if kind == Note.Kind.CALL else _("Note added."))
     else:
         messages.error(request, _("The note was not saved: write some text first."))
+    return redirect("clients:detail", pk=pk)
+
+
+def _changeable_note(request, pk: int, note_pk: int) -> Note:
+    note = get_object_or_404(Note, pk=note_pk, client_id=pk)
+    if not notes.note_may_change(note=note, user=request.user):
+        raise PermissionDenied
+    return note
+
+
+def note_edit(request, pk: int, note_pk: int):
+    note = _changeable_note(request, pk, note_pk)
+    form = NoteEditForm(request.POST or None, initial={"body": note.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            notes.note_edit(note=note, actor=request.user, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("Note saved."))
+            return redirect(reverse("clients:detail", args=[pk]) + f"#note-{note.pk}")
+    return render(request, "clients/note_form.html", {"form": form, "note": note, "client": note.client})
+
+
+@require_POST
+def note_delete(request, pk: int, note_pk: int):
+    note = _changeable_note(request, pk, note_pk)
+    notes.note_delete(note=note, actor=request.user)
+    messages.success(request, _("Note deleted. The timeline keeps a record of it."))
     return redirect("clients:detail", pk=pk)
 
 
@@ -209,31 +243,43 @@ def client_import(request):
                 form.add_error("file", str(error))
             else:
                 preview = csv_io.import_preview(text)
-                if preview.is_valid:
-                    request.session[IMPORT_SESSION_KEY] = text
-                else:
-                    request.session.pop(IMPORT_SESSION_KEY, None)
+                _remember_preview(request, text, preview)
     return render(request, "clients/client_import.html", {"form": form, "preview": preview, "columns": csv_io.COLUMNS})
+
+
+def _remember_preview(request, text: str, preview) -> None:
+    """The file and a fingerprint of the changes shown: the confirmation applies exactly those."""
+    if preview.is_valid:
+        request.session[IMPORT_SESSION_KEY] = {"text": text, "digest": preview.digest}
+    else:
+        request.session.pop(IMPORT_SESSION_KEY, None)
 
 
 @require_POST
 def client_import_confirm(request):
-    text = request.session.get(IMPORT_SESSION_KEY)
-    if not text:
+    stored = request.session.get(IMPORT_SESSION_KEY)
+    if not isinstance(stored, dict) or not stored.get("text"):
         messages.error(request, _("Upload the file again: the preview has expired."))
         return redirect("clients:import")
-    preview = csv_io.import_preview(text)
-    if not preview.is_valid:
-        # Something changed since the preview (e.g. a client was created meanwhile).
-        request.session.pop(IMPORT_SESSION_KEY, None)
+    preview = csv_io.import_preview(stored["text"])
+    if not preview.is_valid or preview.digest != stored.get("digest"):
+        # Something changed since the preview (a client was edited or created meanwhile): show
+        # the changes as they are now and let the user confirm those.
+        _remember_preview(request, stored["text"], preview)
+        if preview.is_valid:
+            messages.warning(request, _("The clients changed since the preview; check the changes below again."))
         return render(
             request,
             "clients/client_import.html",
             {"form": ImportUploadForm(), "preview": preview, "columns": csv_io.COLUMNS},
         )
-    created = csv_io.import_apply(preview=preview, actor=request.user)
+    counts = csv_io.import_apply(preview=preview, actor=request.user)
     request.session.pop(IMPORT_SESSION_KEY, None)
-    messages.success(request, _("%(count)s clients imported.") % {"count": len(created)})
+    messages.success(
+        request,
+        _("Import done: %(created)s clients created, %(updated)s updated.")
+        % {"created": counts["created"], "updated": counts["updated"]},
+    )
     return redirect("clients:list")
 
 

@@ -50,7 +50,7 @@ class InquiryForm(OwnerFieldsMixin, forms.ModelForm):
             "assumptions": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, client=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["client"].required = False
         self.fields["client"].queryset = Client.objects.customers().order_by("name", "id")
@@ -67,8 +67,13 @@ class InquiryForm(OwnerFieldsMixin, forms.ModelForm):
             self.fields["contact"].queryset = self.instance.client.contacts.order_by("name")
             # Managers reassign any inquiry, its owner may hand it on (agency_crm.permissions).
             self.lock_owner_fields(user=user, owners={"owner": (self.instance.owner_id,)})
-        elif user is not None:
-            self.fields["owner"].initial = user.pk
+        else:
+            if user is not None:
+                self.fields["owner"].initial = user.pk
+            if client is not None:
+                # Started from the client page: that client, and only its contacts to choose from.
+                self.fields["client"].initial = client.pk
+                self.fields["contact"].queryset = self.fields["contact"].queryset.filter(client=client)
 
     def clean_currency(self):
         return (self.cleaned_data.get("currency") or "").upper()

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agency_crm import params
 from agency_crm.forms import form_add_service_errors
+from clients.models import Client
 
 from . import selectors, services
 from .forms import AcceptForm, DeliveredForm, DiscoveryForm, InquiryForm, ScopeItemForm, StatusForm
@@ -48,8 +49,14 @@ def inquiry_list(request):
 
 
 @require_http_methods(["GET", "POST"])
+def _preselected_client(request) -> Client | None:
+    """`?client=<id>` (the client page's "New inquiry"): a customer to start the form with."""
+    pk = request.GET.get("client", "")
+    return Client.objects.customers().filter(pk=int(pk)).first() if pk.isdigit() else None
+
+
 def inquiry_create(request):
-    form = InquiryForm(request.POST or None, user=request.user)
+    form = InquiryForm(request.POST or None, user=request.user, client=_preselected_client(request))
     if request.method == "POST" and form.is_valid():
         try:
             inquiry = services.inquiry_create(

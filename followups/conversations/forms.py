@@ -100,6 +100,15 @@ class NoteForm(forms.Form):
     body = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=20000)
 
 
+class NoteEditForm(forms.Form):
+    body = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
+
+
+class ContactEmailForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000)
+
+
 class NoReplyNeededForm(forms.Form):
     reason = forms.CharField(
         label=_("Why no reply is needed"),

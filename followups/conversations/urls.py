@@ -20,4 +20,7 @@ urlpatterns = [
     path("conversations/<int:pk>/note/", views.conversation_note, name="note"),
     path("conversations/<int:pk>/no-reply-needed/", views.conversation_no_reply, name="no_reply"),
     path("messages/<int:pk>/time/", views.message_time, name="message_time"),
+    path("notes/<int:pk>/edit/", views.internal_note_edit, name="internal_note_edit"),
+    path("notes/<int:pk>/delete/", views.internal_note_delete, name="internal_note_delete"),
+    path("contacts/<int:pk>/email/", views.contact_email, name="contact_email"),
 ]

@@ -16,14 +16,17 @@ from django.views.decorators.vary import vary_on_headers
 from agency_crm import params, permissions
 from agency_crm.forms import form_add_service_errors
 from agency_crm.outbox.selectors import outbox_for_related
+from agency_crm.roles import is_manager
 from clients.models import ResponseTier
 
 from . import selectors, services
 from .clock import clock_calendar
 from .forms import (
+    ContactEmailForm,
     CustomerMessageForm,
     MessageTimeForm,
     NoReplyNeededForm,
+    NoteEditForm,
     NoteForm,
     OwnerForm,
     QuickLogForm,
@@ -32,7 +35,7 @@ from .forms import (
     TopicsForm,
 )
 from .hours import load_calendar
-from .models import Channel, Conversation, Message, ResponsePolicy
+from .models import Channel, Conversation, InternalNote, Message, ResponsePolicy
 
 
 def _with_clock(conversations):
@@ -141,6 +144,8 @@ def conversation_detail(request, pk: int, **forms):
         if _can_reassign(request.user, conversation)
         else None,
         "edited_message_id": forms.get("edited_message_id"),
+        # Internal notes are changed by their author or a manager.
+        "can_change_any_note": is_manager(request.user),
         # Failed deliveries must be visible where staff work: on the conversation itself.
         "outbound_emails": list(outbox_for_related(conversation_id=conversation.pk)),
     }
@@ -200,6 +205,52 @@ def conversation_note(request, pk: int):
         services.note_add(conversation=conversation, author=request.user, body=form.cleaned_data["body"])
         return redirect(conversation)
     return conversation_detail(request, pk, note_form=form)
+
+
+def _changeable_note(request, pk: int) -> InternalNote:
+    note = get_object_or_404(InternalNote.objects.select_related("conversation"), pk=pk)
+    if not services.internal_note_may_change(note=note, user=request.user):
+        raise PermissionDenied
+    return note
+
+
+def internal_note_edit(request, pk: int):
+    note = _changeable_note(request, pk)
+    form = NoteEditForm(request.POST or None, initial={"body": note.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.internal_note_edit(note=note, actor=request.user, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("Note saved."))
+            return redirect(note.conversation)
+    return render(request, "followups/internal_note_form.html", {"form": form, "note": note})
+
+
+@require_POST
+def internal_note_delete(request, pk: int):
+    note = _changeable_note(request, pk)
+    services.internal_note_delete(note=note, actor=request.user)
+    messages.success(request, _("Note deleted. The timeline keeps a record of it."))
+    return redirect(note.conversation)
+
+
+def contact_email(request, pk: int):
+    """Email this contact: a new Email conversation whose first message is ours, sent by the outbox."""
+    contact = get_object_or_404(selectors.loggable_contacts().exclude(email=""), pk=pk)
+    form = ContactEmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            conversation = services.conversation_email_contact(
+                contact=contact, author=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.info(request, _("Email queued for sending; the customer's answer will land here."))
+            return redirect(conversation)
+    return render(request, "followups/contact_email.html", {"form": form, "contact": contact})
 
 
 @require_POST

@@ -8,9 +8,9 @@ register = template.Library()
 
 @register.filter
 def hms(seconds) -> str:
-    """Seconds as h:mm:ss (hours may exceed 24); an em dash when there is no figure."""
+    """Seconds as h:mm:ss (hours may exceed 24); "no data" when there is no figure."""
     if seconds is None or seconds == "":
-        return "—"
+        return _("no data")
     total = round(float(seconds))
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
@@ -20,7 +20,7 @@ def hms(seconds) -> str:
 @register.filter
 def percent(rate) -> str:
     if rate is None or rate == "":
-        return "—"
+        return _("no data")
     return f"{float(rate) * 100:.1f}%"
 
 
@@ -31,7 +31,7 @@ def dashboard_cell(value, kind: str) -> str:
     if kind == "rate":
         return percent(value)
     if value is None:
-        return "—"
+        return _("no data")
     if kind == "text" and isinstance(value, float):
         return f"{value:.2f}"
     return str(value) if value != "" else _("—")

@@ -79,6 +79,6 @@ def test_export_is_filtered_and_neutralises_formulas(owner_client, owner):
     response = owner_client.get("/clients/export.csv", {"status": "active"})
     assert response["Content-Type"].startswith("text/csv")
     body = b"".join(response.streaming_content).decode("utf-8")
-    assert body.startswith("\ufeffname,kind,status")
+    assert body.startswith("\ufeffid,name,kind,status")
     assert "'=HYPERLINK" in body
     assert "Former Co" not in body

@@ -123,10 +123,11 @@ def test_an_export_imports_again(owner_client, owner, other_staff):
     client = ClientFactory(account_owner=owner, backup_owner=other_staff, name="Round Trip")
     ContactFactory(client=client, name="Kim", phone="+82 2 123 4567")
     text = "".join(export_csv_lines([(client, client.contacts.get())])).lstrip("\ufeff")
-    Client.objects.all().delete()
     preview = import_preview(text)
     assert preview.is_valid, [row.errors for row in preview.rows]
     assert preview.rows[0].cleaned["contact_phone"] == "+82 2 123 4567"
+    # The export's id column matches the client it came from: nothing to change.
+    assert [plan.action for plan in preview.plans] == ["unchanged"]
 
 
 def test_the_import_page_documents_the_columns(owner_client):

@@ -219,7 +219,7 @@ def test_the_drill_down_takes_a_constant_number_of_queries(manager_client, djang
 
 
 def test_a_year_of_weeks_labels_only_as_many_bars_as_fit():
-    from followups.dashboard.views import CHART_LABEL_WIDTH, bar_chart
+    from followups.dashboard.charts import CHART_LABEL_WIDTH, bar_chart
 
     four = bar_chart([(f"w{n}", [1.0, 2.0]) for n in range(4)], ["a", "b"])
     assert [label["text"] for label in four["labels"]] == ["w0", "w1", "w2", "w3"]

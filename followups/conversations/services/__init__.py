@@ -13,8 +13,11 @@ from .messages import (
     note_add,
     wait_close_no_reply_needed,
 )
+from .notes import internal_note_delete, internal_note_edit, internal_note_may_change
+from .outreach import conversation_email_contact
 
 __all__ = [
+    "conversation_email_contact",
     "conversation_log",
     "conversation_reassign",
     "conversation_rename",
@@ -23,6 +26,9 @@ __all__ = [
     "conversation_set_tags",
     "conversation_start",
     "conversations_reassign",
+    "internal_note_delete",
+    "internal_note_edit",
+    "internal_note_may_change",
     "message_receive",
     "message_update_time",
     "note_add",

@@ -206,7 +206,11 @@ def conversation_reply(
             outbox_enqueue(
                 to=[contact.email],
                 # In-Reply-To/References, the reply token in subject and Reply-To (mailin).
-                **reply_threading(conversation=conversation, subject=reply_subject(conversation.subject)),
+                # The first email of a conversation we start (Email this contact) is no "Re:".
+                **reply_threading(
+                    conversation=conversation,
+                    subject=conversation.subject if first is None else reply_subject(conversation.subject),
+                ),
                 template="message",
                 context={"body": body},
                 language=contact.preferred_language,

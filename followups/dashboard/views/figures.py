@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
@@ -26,6 +25,7 @@ from clients.models import ResponseTier
 from ...conversations.hours import load_calendar
 from ...conversations.models import Channel
 from .. import selectors
+from ..charts import bar_chart
 
 EXPORTS = ("owners", "channels", "tiers", "weeks", "waiting", "funnel", "care")
 
@@ -197,54 +197,6 @@ def build_tables(*, filters, breakdown, waiting, funnel, care, checkins, people,
     return tables
 
 
-# --- charts: server-rendered SVG geometry (the template draws it, autoescaped) -----------------------
-CHART_WIDTH, CHART_HEIGHT, CHART_LEFT, CHART_BOTTOM, CHART_TOP = 640, 220, 44, 28, 10
-# Room an axis label ("12-08") needs: with 26 or 52 weeks only every n-th bar is labelled, so the
-# labels stay legible (every bar keeps its tooltip, and the table below has every number).
-CHART_LABEL_WIDTH = 44
-
-
-def bar_chart(groups: list[tuple[str, list[float | None]]], series: list[str], unit: float = 1.0) -> dict:
-    """Grouped bars: groups is [(label, [value per series])]; values are divided by `unit`."""
-    values = [v / unit for _label, group in groups for v in group if v is not None]
-    top = max(values, default=0) or 1
-    plot_width = CHART_WIDTH - CHART_LEFT - 8
-    plot_height = CHART_HEIGHT - CHART_BOTTOM - CHART_TOP
-    slot = plot_width / max(len(groups), 1)
-    bar_width = slot * 0.8 / max(len(series), 1)
-    label_every = math.ceil(CHART_LABEL_WIDTH / slot)
-    bars, labels = [], []
-    for index, (label, group) in enumerate(groups):
-        x0 = CHART_LEFT + index * slot + slot * 0.1
-        if index % label_every == 0:
-            labels.append({"x": round(x0 + slot * 0.4, 1), "text": label})
-        for position, value in enumerate(group):
-            scaled = 0 if value is None else value / unit
-            height = plot_height * scaled / top
-            bars.append(
-                {
-                    "x": round(x0 + position * bar_width, 1),
-                    "y": round(CHART_TOP + plot_height - height, 1),
-                    "width": round(bar_width * 0.92, 1),
-                    "height": round(height, 1),
-                    "series": position,
-                    "title": f"{label} · {series[position]}: {'—' if value is None else round(scaled, 2)}",
-                }
-            )
-    ticks = [{"y": round(CHART_TOP + plot_height - plot_height * f, 1), "text": f"{top * f:.1f}"} for f in (0, 0.5, 1)]
-    return {
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "left": CHART_LEFT,
-        "baseline": CHART_TOP + plot_height,
-        "label_y": CHART_HEIGHT - 8,
-        "bars": bars,
-        "labels": labels,
-        "ticks": ticks,
-        "series": series,
-    }
-
-
 # --- CSV ---------------------------------------------------------------------------------------------
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -333,8 +285,9 @@ def dashboard(request):
             unit=3600,
         ),
         "waiting_chart": bar_chart(
+            # The short labels ("1–4 h"): the table below the chart has the long ones.
             [
-                (str(bucket.label), [count])
+                (str(bucket.short), [count])
                 for bucket, count in zip(waiting.buckets, waiting.total.buckets, strict=True)
             ],
             [str(_("Waiting"))],
