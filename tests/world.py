@@ -24,10 +24,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from agency_crm.outbox.models import OutboundEmail
-from clients.models import Client
+from clients.models import Client, Note
 from followups.care.links import feedback_url, unsubscribe_url
 from followups.care.models import Checkin, FeedbackRequest
-from followups.conversations.models import Conversation, Message
+from followups.conversations.models import Conversation, InternalNote, Message
 from followups.mailin.ingest import mail_ingest
 from followups.mailin.models import InboundAttachment, InboundEmail, MailImportFailure, MailSource
 from followups.reminders.models import Notification
@@ -141,6 +141,9 @@ def build_world() -> World:
     ]  # fmt: skip
     assert not missing, f"the demo data no longer has: {missing}"
 
+    note_pk = Note.objects.filter(client=client).values_list("pk", flat=True).first() or 1
+    internal_note_pk = InternalNote.objects.values_list("pk", flat=True).first() or 1
+
     def last_path_part(url: str) -> str:
         return url.rstrip("/").rsplit("/", 1)[-1]
 
@@ -154,6 +157,11 @@ def build_world() -> World:
         },
         "clients:staff_offboard": {"user_pk": staff.pk},
         "clients:contact_edit": {"pk": client.pk, "contact_pk": contact.pk},
+        "clients:note_edit": {"pk": client.pk, "note_pk": note_pk},
+        "clients:note_delete": {"pk": client.pk, "note_pk": note_pk},
+        "followups:internal_note_edit": {"pk": internal_note_pk},
+        "followups:internal_note_delete": {"pk": internal_note_pk},
+        "followups:contact_email": {"pk": contact.pk},
         "inquiries:item_edit": {"pk": inquiry.pk, "item_id": item.pk},
         "inquiries:item_delete": {"pk": inquiry.pk, "item_id": item.pk},
         "inquiries:item_move": {"pk": inquiry.pk, "item_id": item.pk},
