@@ -1,0 +1,316 @@
+"""What every persona gets from every URL: the expectation table of test_permission_matrix.py.
+
+Each entry is one Case (or a list of them, e.g. an email to the customer and an internal one) with
+the expected status per persona for GET (HEAD gets the same, or 405 where a view takes GET only),
+and for POST where the URL takes one, with the data posted (built per persona: "take it" posts
+the poster's own id). Statuses: a number, L (to the login page), A (to the admin's login page),
+R (a redirect elsewhere), - (not posted).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+PERSONAS = ("anonymous", "staff", "owner", "backup", "manager")
+
+# Shorthands for the common rows.
+STAFF_PAGE = "L 200 200 200 200"  # every colleague, nobody anonymous
+MANAGER_PAGE = "L 403 403 403 200"
+POST_ONLY = "L 405 405 405 405"  # GET on a POST-only staff URL
+ALL_REDIRECT = "L R R R R"
+PUBLIC = "200 200 200 200 200"
+
+
+@dataclass(frozen=True)
+class Case:
+    get: str
+    kwargs: Callable = lambda w: {}
+    post: str | None = None
+    data: Callable | None = None
+    query: str = ""
+    # For a pattern without a name (reverse() cannot build it): the path itself.
+    path: Callable | None = None
+    # HEAD's statuses where they differ from GET's (otherwise GET's, or 405).
+    head: str | None = None
+    # Tables a GET may write, each with its reason where the case is defined.
+    get_writes: frozenset[str] = field(default_factory=frozenset)
+
+
+def _pk(user):
+    return user.pk if user is not None else ""
+
+
+def _client_form(w, user):
+    """The client's edit form, with the poster making themself account owner."""
+    return {
+        "name": "Blue Harbor",
+        "kind": "company",
+        "status": "active",
+        "response_tier": "standard",
+        "account_owner": _pk(user),
+        "backup_owner": w.backup.pk,
+        "website": "",
+        "notes": "",
+        "tags_text": "",
+    }
+
+
+def _inquiry_form(w, user):
+    """The inquiry's edit form, with the poster making themself its owner."""
+    return {"title": "Booking app", "contact": w.contact.pk, "source": "email", "problem": "p", "owner": _pk(user)}
+
+
+def _take(w, user):
+    return {"owner": _pk(user)}
+
+
+def _new_client(w, user):
+    return {**_client_form(w, user), "name": "New prospect", "backup_owner": "", "contact-preferred_language": "en"}
+
+
+def _new_inquiry(w, user):
+    return {"title": "New", "client": w.client.pk, "source": "email", "problem": "p", "owner": _pk(user)}
+
+
+def _contact(w, user):
+    return {"name": "Jisoo", "email": "jisoo@customer.example", "preferred_language": "ko"}
+
+
+def _item(w, user):
+    return {
+        "title": "Search",
+        "priority": "should",
+        "phase": "first",
+        "optimistic_hours": 1,
+        "likely_hours": 2,
+        "pessimistic_hours": 3,
+    }
+
+
+def _now_local():
+    return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+
+def _data(values: dict) -> Callable:
+    return lambda w, user: values
+
+
+def conversation(w):
+    return {"pk": w.conversation.pk}
+
+
+def client(w):
+    return {"pk": w.client.pk}
+
+
+def inquiry(w):
+    return {"pk": w.inquiry.pk}
+
+
+def checkin(w):
+    return {"pk": w.checkin.pk}
+
+
+EXPECTED: dict[str, Case | list[Case]] = {
+    # --- the project: home, health, outbox, accounts, language ---
+    "home": Case(STAFF_PAGE),
+    "healthz": Case(PUBLIC),
+    "outbox_list": Case(STAFF_PAGE),
+    "outbox_detail": [
+        Case(STAFF_PAGE, lambda w: {"email_id": w.customer_email.pk}),
+        # The managers' weekly review: hidden (404) from staff.
+        Case("L 404 404 404 200", lambda w: {"email_id": w.internal_email.pk}),
+    ],
+    "outbox_retry": [
+        Case(POST_ONLY, lambda w: {"email_id": w.customer_email.pk}, post=ALL_REDIRECT),
+        Case(POST_ONLY, lambda w: {"email_id": w.internal_email.pk}, post="L 404 404 404 R"),
+    ],
+    "login": Case(PUBLIC, post=PUBLIC, data=_data({"username": "nobody", "password": "wrong"})),
+    "logout": Case("L 405 405 405 405", post="L L L L L"),  # then to the login page
+    "password_change": Case(STAFF_PAGE, post=STAFF_PAGE),
+    "password_change_done": Case(STAFF_PAGE),
+    "password_reset": Case(PUBLIC, post="R R R R R", data=_data({"email": "owner@agency.example"})),
+    "password_reset_done": Case(PUBLIC),
+    "password_reset_confirm": Case(
+        "R R R R R",
+        lambda w: {"uidb64": w.reset_uid, "token": w.reset_token},
+        post="R R R R R",
+        # Django keeps a valid reset token in the visitor's session and redirects to a URL
+        # without it (so the token cannot leak through the Referer): the visitor's own state.
+        get_writes=frozenset({"django_session"}),
+    ),
+    "password_reset_complete": Case(PUBLIC),
+    "set_language": Case("R R R R R", post="R R R R R", data=_data({"language": "ko", "next": "/"})),
+    # --- clients ---
+    "clients:list": Case(STAFF_PAGE),
+    "clients:create": Case(STAFF_PAGE, post=ALL_REDIRECT, data=_new_client),
+    "clients:export": Case(STAFF_PAGE),
+    "clients:import": Case(STAFF_PAGE, post=STAFF_PAGE),
+    "clients:import_confirm": Case(POST_ONLY, post=ALL_REDIRECT),
+    "clients:detail": Case(STAFF_PAGE, client),
+    # Only the account owner and managers may make someone else the account owner.
+    "clients:edit": Case(STAFF_PAGE, client, post="L 403 R 403 R", data=_client_form),
+    "clients:note_add": Case(POST_ONLY, client, post=ALL_REDIRECT, data=_data({"body": "Called back"})),
+    "clients:contact_add": Case(STAFF_PAGE, client, post=ALL_REDIRECT, data=_contact),
+    "clients:contact_edit": Case(
+        STAFF_PAGE, lambda w: {"pk": w.client.pk, "contact_pk": w.contact.pk}, post=ALL_REDIRECT, data=_contact
+    ),
+    "clients:archive": Case("L 403 403 403 405", client, post="L 403 403 403 R"),
+    "clients:restore": Case("L 403 403 403 405", client, post="L 403 403 403 R"),
+    "clients:search": Case(STAFF_PAGE, query="?q=Blue"),
+    "clients:staff": Case(MANAGER_PAGE),
+    "clients:staff_offboard": Case(MANAGER_PAGE, lambda w: {"user_pk": w.leaver.pk}, post=MANAGER_PAGE),
+    # --- inquiries ---
+    "inquiries:list": Case(STAFF_PAGE),
+    "inquiries:create": Case(STAFF_PAGE, post=ALL_REDIRECT, data=_new_inquiry),
+    "inquiries:detail": Case(STAFF_PAGE, inquiry),
+    # Only the inquiry's owner and managers may hand it to someone else.
+    "inquiries:edit": Case(STAFF_PAGE, inquiry, post="L 403 R 403 R", data=_inquiry_form),
+    "inquiries:status": Case(POST_ONLY, inquiry, post=ALL_REDIRECT, data=_data({"status": "discovery"})),
+    "inquiries:discovery": Case(POST_ONLY, inquiry, post=ALL_REDIRECT),
+    "inquiries:delivered": Case(POST_ONLY, inquiry, post="L 400 400 400 400"),  # not won yet
+    "inquiries:item_add": Case(POST_ONLY, inquiry, post=ALL_REDIRECT, data=_item),
+    "inquiries:item_edit": Case(
+        STAFF_PAGE, lambda w: {"pk": w.inquiry.pk, "item_id": w.item.pk}, post=ALL_REDIRECT, data=_item
+    ),
+    "inquiries:item_delete": Case(POST_ONLY, lambda w: {"pk": w.inquiry.pk, "item_id": w.item.pk}, post=ALL_REDIRECT),
+    "inquiries:item_move": Case(
+        POST_ONLY,
+        lambda w: {"pk": w.inquiry.pk, "item_id": w.item.pk},
+        post=ALL_REDIRECT,
+        data=_data({"direction": "down"}),
+    ),
+    "inquiries:proposal_send": Case(POST_ONLY, inquiry, post=ALL_REDIRECT),
+    "inquiries:proposal": Case(STAFF_PAGE, lambda w: {"pk": w.inquiry.pk, "number": w.proposal.number}),
+    # The customer's signed proposal link (no login).
+    "inquiries:public_proposal": Case(PUBLIC, lambda w: {"token": w.proposal_token}),
+    "inquiries:public_proposal_accept": Case(
+        "405 405 405 405 405", lambda w: {"token": w.proposal_token}, post="R R R R R", data=_data({"name": "Emma"})
+    ),
+    # --- conversations ---
+    "followups:inbox": Case(STAFF_PAGE),
+    "followups:quick_log": Case(POST_ONLY, post="L 400 400 400 400"),
+    "followups:contact_search": Case(STAFF_PAGE, query="?q=Emma"),
+    "followups:conversations": Case(STAFF_PAGE),
+    "followups:conversation": Case(STAFF_PAGE, conversation),
+    "followups:reply": Case(
+        POST_ONLY, conversation, post=ALL_REDIRECT, data=_data({"channel": "email", "body": "It is live."})
+    ),
+    "followups:customer_message": Case(
+        POST_ONLY, conversation, post=ALL_REDIRECT, data=_data({"channel": "phone", "body": "Called again"})
+    ),
+    "followups:topics": Case(POST_ONLY, conversation, post=ALL_REDIRECT, data=_data({"topics": "menu, launch"})),
+    # Only the conversation's owner and managers may hand it on.
+    "followups:owner": Case(POST_ONLY, conversation, post="L 403 R 403 R", data=_take),
+    "followups:note": Case(POST_ONLY, conversation, post=ALL_REDIRECT, data=_data({"body": "Ask Junho"})),
+    "followups:no_reply": Case(POST_ONLY, conversation, post=ALL_REDIRECT, data=_data({"reason": "Said thanks"})),
+    "followups:message_time": Case(
+        POST_ONLY, lambda w: {"pk": w.message.pk}, post=ALL_REDIRECT, data=lambda w, u: {"occurred_at": _now_local()}
+    ),
+    "followups:snooze": Case(
+        STAFF_PAGE,
+        conversation,
+        post=ALL_REDIRECT,
+        data=lambda w, u: {
+            "until": (timezone.localtime() + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+            "reason": "call_back",
+        },
+    ),
+    # --- post-sale care ---
+    "followups:checkins": Case(STAFF_PAGE),
+    "followups:checkin_start": Case(
+        POST_ONLY,
+        post=ALL_REDIRECT,
+        data=lambda w, u: {"client": w.client.pk, "plan": w.checkin.schedule.plan_id, "started_on": dt.date.today()},
+    ),
+    "followups:checkin_done": Case(POST_ONLY, checkin, post=ALL_REDIRECT, data=_data({"sentiment": "good"})),
+    "followups:checkin_skip": Case(POST_ONLY, checkin, post=ALL_REDIRECT, data=_data({"reason": "Met them"})),
+    # Only the check-in's owner and managers may hand it on.
+    "followups:checkin_owner": Case(POST_ONLY, checkin, post="L 403 R 403 R", data=_take),
+    # The customer's signed links: staff may not answer as the customer (a friendly 403).
+    "followups:feedback": Case(
+        "200 403 403 403 403",
+        lambda w: {"token": w.feedback_token},
+        post="200 403 403 403 403",
+        data=_data({"rating": "great"}),
+    ),
+    "followups:unsubscribe": Case(PUBLIC, lambda w: {"token": w.unsubscribe_token}, post=PUBLIC),
+    "followups:weekly_review": Case(MANAGER_PAGE),
+    "followups:weekly_review_week": Case(MANAGER_PAGE, lambda w: {"week": w.last_week.isoformat()}),
+    # --- dashboard ---
+    "followups:dashboard": Case(MANAGER_PAGE),
+    "followups:dashboard_conversations": Case(MANAGER_PAGE),
+    # --- notifications (the owner's own; someone else's is unknown: 404) ---
+    "followups:notifications": Case(STAFF_PAGE),
+    "followups:notification_count": Case(STAFF_PAGE),
+    "followups:notification_open": Case(POST_ONLY, lambda w: {"pk": w.notification.pk}, post="L 404 R 404 404"),
+    "followups:notifications_read_all": Case(POST_ONLY, post=ALL_REDIRECT),
+    # --- received mail ---
+    "followups:mail_list": Case(STAFF_PAGE),
+    "followups:mail_detail": Case(STAFF_PAGE, lambda w: {"pk": w.inbound.pk}),
+    "followups:mail_attachment": Case(STAFF_PAGE, lambda w: {"pk": w.attachment.pk}),
+    "followups:mail_failures": Case(STAFF_PAGE),
+    "followups:mail_failure_download": Case(STAFF_PAGE, lambda w: {"pk": w.failure.pk}),
+    "followups:mail_failure_retry": Case(POST_ONLY, lambda w: {"pk": w.failure.pk}, post=ALL_REDIRECT),
+    "followups:attach_sender": Case(
+        POST_ONLY,
+        lambda w: {"pk": w.triage_conversation.pk},
+        post=ALL_REDIRECT,
+        data=lambda w, u: {"contact": w.contact.pk},
+    ),
+    # --- the admin site's own pages (each model's pages follow ADMIN_MANAGER) ---
+    "admin:index": Case("A A A A 200", post="A A A A -"),
+    # Django's admin login sends a logged-in manager on only for GET; HEAD shows the form.
+    "admin:login": Case("200 200 200 200 R", head=PUBLIC),
+    # Logged in without admin access, the admin sends you to its index (and from there to its login).
+    "admin:logout": Case("A R R R 405", post="A R R R -"),
+    "admin:password_change": Case("A A A A 200", post="A A A A -"),
+    "admin:password_change_done": Case("A A A A 200"),
+    "admin:autocomplete": Case("A A A A 403"),
+    "admin:jsi18n": Case("A A A A 200"),
+    "admin:view_on_site": Case(
+        "A A A A R", lambda w: {"content_type_id": w.conversation_content_type, "object_id": w.conversation.pk}
+    ),
+    "admin:app_list": Case("A A A A 200", lambda w: {"app_label": "followups"}),
+    # The admin's catch-all for unknown admin pages.
+    "admin:<admin/(?P<url>.*)$>": Case("A A A A 404", path=lambda w: "/admin/no-such-page/"),
+}
+
+# What a manager may do with each model in the admin ("view add change delete"); nobody else
+# gets past the admin's login. A model newly registered in the admin fails until it is listed.
+ADMIN_MANAGER = {
+    "auth.group": "",
+    "auth.user": "",
+    "axes.accessattempt": "",
+    "axes.accessfailurelog": "",
+    "axes.accesslog": "",
+    "clients.client": "",
+    "clients.note": "",
+    "clients.tag": "",
+    "clients.timelineevent": "",
+    "django_celery_beat.clockedschedule": "",
+    "django_celery_beat.crontabschedule": "view",
+    "django_celery_beat.intervalschedule": "view",
+    "django_celery_beat.periodictask": "view change",
+    "django_celery_beat.solarschedule": "",
+    "followups.businesscalendar": "view change",  # one row: nothing to add once it exists
+    "followups.checkin": "view",
+    "followups.checkinplan": "view add change delete",
+    "followups.closureday": "view add change delete",
+    "followups.conversation": "",
+    "followups.feedbackrequest": "view",
+    "followups.inboundemail": "",
+    "followups.mailimportfailure": "",
+    "followups.notification": "view change delete",
+    "followups.reminder": "view delete",
+    "followups.remindersettings": "view change",  # one row, too
+    "followups.responsepolicy": "view add change delete",
+    "followups.topic": "",
+    "inquiries.discoveryquestion": "",
+    "inquiries.inquiry": "",
+    "inquiries.proposal": "",
+}

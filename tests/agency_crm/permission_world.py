@@ -1,0 +1,182 @@
+"""The one world the permission matrix (test_permission_matrix.py) visits: five personas and one
+real object behind every URL, made through the services where they exist.
+
+Personas: `staff` (a colleague who is neither owner nor backup of anything here), `owner` (the
+client's account owner and the owner of its inquiry, conversation and check-in), `backup` (the
+client's backup owner) and `manager`; anonymous visitors have no user.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from email.message import EmailMessage
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask, SolarSchedule
+
+from agency_crm.outbox import OutboundEmail
+from agency_crm.roles import ensure_role_groups
+from clients.models import Tag
+from clients.services import client_create, contact_create, note_add
+from followups.care.dates import local_today
+from followups.care.links import feedback_url, unsubscribe_url
+from followups.care.weekly_review import week_start_of
+from followups.conversations.services import conversation_set_tags, conversation_start, message_receive
+from followups.mailin.ingest import mail_ingest
+from followups.mailin.models import MailImportFailure, MailSource, UnknownSender
+from followups.models import (
+    Checkin,
+    ClosureDay,
+    Reminder,
+    ResponseWait,
+    ensure_default_checkin_plans,
+    ensure_default_policies,
+)
+from followups.reminders.services import notify
+from inquiries import services as inquiry_services
+from inquiries.models import DiscoveryQuestion
+from tests.agency_crm.factories import OutboundEmailFactory
+from tests.factories import ManagerFactory, UserFactory
+from tests.followups.care_factories import CheckinFactory, FeedbackRequestFactory
+
+
+def _path(url: str) -> str:
+    return urlsplit(url).path
+
+
+def _token(path: str) -> str:
+    """The signed token of /p/<token>/, /feedback/<token>/ or /unsubscribe/<token>/."""
+    return path.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _inbound(*, sender: str, subject: str, attachment: bool = False) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = "crm@localhost"
+    message["Subject"] = subject
+    message["Message-ID"] = f"<{subject.replace(' ', '-')}@customer.example>"
+    message["Date"] = "Mon, 23 Nov 2026 10:00:00 +0900"
+    message.set_content("Hello, the login page shows an error.")
+    if attachment:
+        message.add_attachment(b"%PDF-1.4 test", maintype="application", subtype="pdf", filename="invoice.pdf")
+    return message
+
+
+def build_world() -> SimpleNamespace:
+    ensure_role_groups()
+    ensure_default_policies()
+    ensure_default_checkin_plans()
+    w = SimpleNamespace()
+    w.staff = UserFactory(username="staff", first_name="Junho", last_name="Lee")
+    w.owner = UserFactory(username="owner", first_name="Minji", last_name="Park")
+    w.backup = UserFactory(username="backup", first_name="Hana", last_name="Choi")
+    w.manager = ManagerFactory(username="boss", first_name="Seoyeon", last_name="Kim")
+    w.leaver = UserFactory(username="leaver")  # the colleague on the offboarding page
+    w.resetter = UserFactory(username="resetter")  # whose password-reset link is opened
+
+    # A client owned by `owner` with backup `backup`, its contact, a note and a tag.
+    w.client = client_create(
+        actor=w.owner, name="Blue Harbor", account_owner=w.owner, backup_owner=w.backup, status="active"
+    )
+    w.contact = contact_create(client=w.client, actor=w.owner, name="Emma", email="emma@customer.example")
+    note_add(client=w.client, author=w.owner, body="Prefers calls", kind="note")
+    w.client.tags.add(Tag.objects.create(name="web"))
+
+    # An inquiry with a Must item and a discovery question, and a sent proposal (a real link).
+    w.question = DiscoveryQuestion.objects.create(text="Who uses it?", position=1)
+    w.inquiry = inquiry_services.inquiry_create(
+        actor=w.owner,
+        details={"title": "Booking app", "source": "email", "problem": "Paper bookings", "owner": w.owner},
+        client=w.client,
+        contact=w.contact,
+    )
+    w.item = inquiry_services.scope_item_add(
+        inquiry=w.inquiry,
+        actor=w.owner,
+        fields={
+            "title": "Calendar",
+            "priority": "must",
+            "optimistic_hours": 4,
+            "likely_hours": 6,
+            "pessimistic_hours": 10,
+        },
+    )
+    w.proposal = inquiry_services.proposal_send(inquiry=w.inquiry, actor=w.owner)
+    w.proposal_token = _token(w.proposal.get_public_url())
+
+    # A conversation waiting on us, with a topic; a reminder and a notification for its owner.
+    w.conversation = conversation_start(
+        client=w.client, contact=w.contact, subject="Menu update", channel="email", actor=w.owner
+    )
+    w.message = message_receive(conversation=w.conversation, body="When is it live?", channel="email")
+    conversation_set_tags(conversation=w.conversation, tags=["menu"])
+    wait = ResponseWait.objects.get(conversation=w.conversation)
+    Reminder.objects.create(wait=wait, level=1, level_at=timezone.now())
+    (w.notification,) = notify(recipients=[w.owner], kind="test", title="Look at this", conversation=w.conversation)
+
+    # A due check-in of the owner's, and a feedback request with its signed link.
+    w.checkin = CheckinFactory(client=w.client, contact=w.contact, due_on=local_today(), status=Checkin.Status.DUE)
+    w.feedback = FeedbackRequestFactory(client=w.client, contact=w.contact, conversation=w.conversation)
+    w.feedback_token = _token(_path(feedback_url(w.feedback)))
+    w.unsubscribe_token = _token(_path(unsubscribe_url(w.contact)))
+    ClosureDay.objects.create(date=dt.date(2030, 12, 31), reason="Year end")
+    w.last_week = week_start_of(local_today()) - dt.timedelta(days=7)
+
+    # The outbox: a failed email to the customer, and the managers' internal weekly review.
+    w.customer_email = OutboundEmailFactory(
+        client=w.client, to=[w.contact.email], status=OutboundEmail.Status.FAILED, last_error="550"
+    )
+    w.internal_email = OutboundEmailFactory(
+        client=None, kind=OutboundEmail.Kind.WEEKLY_REVIEW, to=[w.manager.email], status=OutboundEmail.Status.FAILED
+    )
+
+    # Received mail: the customer's email with an attachment, an unknown sender waiting for
+    # triage, and an email that could not be imported.
+    result = mail_ingest(
+        raw=_inbound(sender="emma@customer.example", subject="Invoice", attachment=True).as_bytes(),
+        source=MailSource.IMAP,
+    )
+    w.inbound = result.email
+    w.attachment = w.inbound.attachments.get()
+    stranger = mail_ingest(raw=_inbound(sender="new@stranger.example", subject="Hello").as_bytes(), source="imap")
+    w.triage_conversation = UnknownSender.objects.get(conversation=stranger.email.conversation).conversation
+    w.failure = MailImportFailure.objects.create(
+        source=MailSource.IMAP, raw_sha256="0" * 64, raw=ContentFile(b"not an email", name="broken.eml"), error="x"
+    )
+
+    # Rows for the admin's object pages that nothing above creates.
+    for model in (AccessLog, AccessFailureLog):
+        model.objects.create(
+            user_agent="test", ip_address="127.0.0.1", username="owner", http_accept="*/*", path_info="/accounts/login/"
+        )
+    AccessAttempt.objects.create(
+        user_agent="test",
+        ip_address="127.0.0.1",
+        username="owner",
+        http_accept="*/*",
+        path_info="/accounts/login/",
+        get_data="",
+        post_data="",
+        failures_since_start=1,
+    )
+    ClockedSchedule.objects.create(clocked_time=timezone.now())
+    SolarSchedule.objects.create(event="sunrise", latitude=37.56, longitude=126.97)
+    CrontabSchedule.objects.get_or_create(minute="0", hour="8")
+    IntervalSchedule.objects.get_or_create(every=1, period="minutes")
+
+    PeriodicTask.objects.get_or_create(
+        name="matrix-test",
+        defaults={"task": "agency_crm.tasks.worker_heartbeat", "interval": IntervalSchedule.objects.first()},
+    )
+    w.conversation_content_type = ContentType.objects.get_for_model(w.conversation).pk
+    w.reset_uid = urlsafe_base64_encode(force_bytes(w.resetter.pk))
+    w.reset_token = default_token_generator.make_token(w.resetter)
+    return w
