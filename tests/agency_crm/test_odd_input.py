@@ -76,7 +76,7 @@ GET_PARAMETERS: dict[str, list[str]] = {
     "clients:staff": [],
     "clients:staff_offboard": [],
     "inquiries:list": ["status", "sort", "owner", "page"],
-    "inquiries:create": [],
+    "inquiries:create": ["client"],
     "inquiries:detail": [],
     "inquiries:edit": [],
     "inquiries:status": [],
