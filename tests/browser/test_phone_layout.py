@@ -2,9 +2,11 @@
 waiting list before the log form, and Korean text breaks between words, not inside them
 (issue 14, point 12). Screenshots are written to the test's temporary folder for a look."""
 
+import re
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from followups.conversations.services import message_receive
 from followups.models import Channel, ensure_default_policies
@@ -62,7 +64,7 @@ def test_the_phone_inbox_shows_the_waiting_list_before_the_log_form(live_server,
     assert waiting["y"] < PHONE["height"], "the waiting list starts on the first screen"
     # The log form is one tap away.
     page.locator("#jump-to-log").click()
-    page.wait_for_function("location.hash === '#log'")
+    expect(page).to_have_url(re.compile(r"#log$"))
 
 
 def test_korean_text_breaks_between_words_on_a_phone(live_server, page, login, tmp_path):

@@ -35,6 +35,13 @@ def test_new_inquiry_from_the_client_page_starts_with_that_client(owner_client, 
     assert [c.name for c in form.fields["contact"].queryset] == ["Kim Minji", "Park (no email)"]
 
 
+def test_the_new_inquiry_page_still_allows_only_get_and_post(owner_client, customer):
+    # The preselected client must not move the method check off the view.
+    assert owner_client.put(f"/inquiries/new/?client={customer.pk}").status_code == 405
+    assert owner_client.delete("/inquiries/new/").status_code == 405
+    assert owner_client.get("/inquiries/new/", {"client": "99999999999999999999"}).status_code == 200
+
+
 def test_the_author_edits_a_note_and_the_timeline_says_who_when_and_what(owner_client, owner, customer):
     note = note_add(client=customer, author=owner, body="Budget is 5M won")
     response = owner_client.post(f"/clients/{customer.pk}/notes/{note.pk}/edit/", {"body": "Budget is 7M won"})
