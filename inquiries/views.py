@@ -48,13 +48,13 @@ def inquiry_list(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
 def _preselected_client(request) -> Client | None:
     """`?client=<id>` (the client page's "New inquiry"): a customer to start the form with."""
     pk = request.GET.get("client", "")
     return Client.objects.customers().filter(pk=int(pk)).first() if pk.isdigit() else None
 
 
+@require_http_methods(["GET", "POST"])
 def inquiry_create(request):
     form = InquiryForm(request.POST or None, user=request.user, client=_preselected_client(request))
     if request.method == "POST" and form.is_valid():
