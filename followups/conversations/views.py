@@ -323,7 +323,6 @@ def conversation_topics(request, pk: int):
 
 
 @require_POST
-@require_POST
 def message_time(request, pk: int):
     message = get_object_or_404(Message.objects.select_related("conversation"), pk=pk)
     form = MessageTimeForm(request.POST)

@@ -125,8 +125,7 @@ EXPECTED: dict[str, Case | list[Case]] = {
         # The managers' weekly review: hidden (404) from staff.
         Case("L 404 404 404 200", lambda w: {"email_id": w.internal_email.pk}),
     ],
-    # The HTML part's own address (the sandboxed frame of outbox_detail): the same rule.
-    "outbox_html": [
+    "outbox_html": [  # the HTML part, for the preview's sandboxed frame: the same visibility
         Case(STAFF_PAGE, lambda w: {"email_id": w.customer_email.pk}),
         Case("L 404 404 404 200", lambda w: {"email_id": w.internal_email.pk}),
     ],
@@ -160,9 +159,14 @@ EXPECTED: dict[str, Case | list[Case]] = {
     # Only the account owner and managers may make someone else the account owner.
     "clients:edit": Case(STAFF_PAGE, client, post="L 403 R 403 R", data=_client_form),
     "clients:note_add": Case(POST_ONLY, client, post=ALL_REDIRECT, data=_data({"body": "Called back"})),
-    # A note is changed by its author (the owner wrote it) or a manager.
-    "clients:note_edit": Case("L 403 200 403 200", lambda w: {"pk": w.client.pk, "note_pk": w.note.pk}),
-    "clients:note_delete": Case(POST_ONLY, lambda w: {"pk": w.client.pk, "note_pk": w.note.pk}),
+    # A note is changed or deleted by its author (the owner here) or a manager.
+    "clients:note_edit": Case(
+        "L 403 200 403 200",
+        lambda w: {"pk": w.client.pk, "note_pk": w.note.pk},
+        post="L 403 R 403 R",
+        data=_data({"body": "Prefers email"}),
+    ),
+    "clients:note_delete": Case(POST_ONLY, lambda w: {"pk": w.client.pk, "note_pk": w.note.pk}, post="L 403 R 403 R"),
     "clients:contact_add": Case(STAFF_PAGE, client, post=ALL_REDIRECT, data=_contact),
     "clients:contact_edit": Case(
         STAFF_PAGE, lambda w: {"pk": w.client.pk, "contact_pk": w.contact.pk}, post=ALL_REDIRECT, data=_contact
@@ -215,10 +219,21 @@ EXPECTED: dict[str, Case | list[Case]] = {
     # Only the conversation's owner and managers may hand it on.
     "followups:owner": Case(POST_ONLY, conversation, post="L 403 R 403 R", data=_take),
     "followups:note": Case(POST_ONLY, conversation, post=ALL_REDIRECT, data=_data({"body": "Ask Junho"})),
-    "followups:internal_note_edit": Case("L 403 200 403 200", lambda w: {"pk": w.internal_note.pk}),
-    "followups:internal_note_delete": Case(POST_ONLY, lambda w: {"pk": w.internal_note.pk}),
-    "followups:subject": Case(POST_ONLY, conversation, post=ALL_REDIRECT, data=_data({"subject": "Menu launch"})),
-    "followups:contact_email": Case(STAFF_PAGE, lambda w: {"pk": w.contact.pk}),
+    "followups:subject": Case(POST_ONLY, conversation, post=ALL_REDIRECT, data=_data({"subject": "Menu, v2"})),
+    # An internal note is changed or deleted by its author (the owner here) or a manager.
+    "followups:internal_note_edit": Case(
+        "L 403 200 403 200",
+        lambda w: {"pk": w.internal_note.pk},
+        post="L 403 R 403 R",
+        data=_data({"body": "Ask about prices"}),
+    ),
+    "followups:internal_note_delete": Case(POST_ONLY, lambda w: {"pk": w.internal_note.pk}, post="L 403 R 403 R"),
+    "followups:contact_email": Case(
+        STAFF_PAGE,
+        lambda w: {"pk": w.contact.pk},
+        post=ALL_REDIRECT,
+        data=_data({"subject": "Your menu", "body": "Here it is."}),
+    ),
     "followups:no_reply": Case(POST_ONLY, conversation, post=ALL_REDIRECT, data=_data({"reason": "Said thanks"})),
     "followups:message_time": Case(
         POST_ONLY, lambda w: {"pk": w.message.pk}, post=ALL_REDIRECT, data=lambda w, u: {"occurred_at": _now_local()}

@@ -29,7 +29,7 @@ from clients.services import client_create, contact_create, note_add
 from followups.care.dates import local_today
 from followups.care.links import feedback_url, unsubscribe_url
 from followups.conversations.services import conversation_set_tags, conversation_start, message_receive
-from followups.conversations.services import note_add as conversation_note_add
+from followups.conversations.services import note_add as internal_note_add
 from followups.dashboard.weekly_review import week_start_of
 from followups.mailin.ingest import mail_ingest
 from followups.mailin.models import MailImportFailure, MailSource, UnknownSender
@@ -66,6 +66,7 @@ def _inbound(*, sender: str, subject: str, attachment: bool = False) -> EmailMes
     message["Message-ID"] = f"<{subject.replace(' ', '-')}@customer.example>"
     message["Date"] = "Mon, 23 Nov 2026 10:00:00 +0900"
     message.set_content("Hello, the login page shows an error.")
+    message.add_alternative("<p>Hello, the <b>login page</b> shows an error.</p>", subtype="html")
     if attachment:
         message.add_attachment(b"%PDF-1.4 test", maintype="application", subtype="pdf", filename="invoice.pdf")
     return message
@@ -119,9 +120,9 @@ def build_world() -> SimpleNamespace:
     )
     w.message = message_receive(conversation=w.conversation, body="When is it live?", channel="email")
     conversation_set_tags(conversation=w.conversation, tags=["menu"])
-    w.internal_note = conversation_note_add(conversation=w.conversation, author=w.owner, body="Ask Junho")
+    w.internal_note = internal_note_add(conversation=w.conversation, author=w.owner, body="Ask about the menu")
     wait = ResponseWait.objects.get(conversation=w.conversation)
-    Reminder.objects.create(wait=wait, message=wait.started_by, level=1, level_at=timezone.now())
+    Reminder.objects.create(wait=wait, message=w.message, level=1, level_at=timezone.now())
     (w.notification,) = notify(recipients=[w.owner], kind="test", title="Look at this", conversation=w.conversation)
 
     # A due check-in of the owner's, and a feedback request with its signed link.

@@ -318,3 +318,10 @@ def test_a_contact_of_another_client_is_refused_on_edit(owner_client, owner):
     assert response.status_code == 200
     inquiry.refresh_from_db()
     assert inquiry.contact_id != stranger.pk
+
+
+def test_the_new_inquiry_page_refuses_methods_other_than_get_and_post(owner_client):
+    # The method check belongs to the view (it once sat on a helper, which then handed the form
+    # an HttpResponseNotAllowed as the preselected client: HEAD and PUT gave a 500).
+    assert owner_client.head("/inquiries/new/").status_code == 405
+    assert owner_client.put("/inquiries/new/").status_code == 405
