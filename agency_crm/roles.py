@@ -39,6 +39,20 @@ def ensure_role_groups(**kwargs):
     manager.permissions.add(*wanted)
 
 
+def active_managers() -> list:
+    """Everyone `is_manager` is true for (the Manager role or the permission itself) and
+    superusers, in one query: who urgent notices, escalations and the weekly review reach."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    perm = Q(
+        groups__permissions__codename="view_dashboard", groups__permissions__content_type__app_label="agency_crm"
+    ) | Q(user_permissions__codename="view_dashboard", user_permissions__content_type__app_label="agency_crm")
+    return list(
+        get_user_model().objects.filter(is_active=True).filter(perm | Q(is_superuser=True)).distinct().order_by("pk")
+    )
+
+
 def is_manager(user) -> bool:
     return bool(user and user.is_active and user.has_perm("agency_crm.view_dashboard"))
 

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from agency_crm.outbox import OutboundEmail, outbox_enqueue
 from agency_crm.people import display_name
+from agency_crm.roles import active_managers
 from clients.timeline import timeline_record
 
 from ..conversations.clock import conversation_recompute_clock
@@ -26,7 +27,7 @@ from .models import (
     FeedbackRequest,
     Sentiment,
 )
-from .notices import managers, notify_people
+from .notices import notify_people
 from .unsubscribe import may_email_about_care
 
 
@@ -248,7 +249,7 @@ def checkin_complete(*, checkin: Checkin, actor, outcome: str, sentiment: str) -
         )
         if sentiment == Sentiment.AT_RISK:
             notify_people(
-                recipients=managers(),
+                recipients=active_managers(),
                 kind="checkin.at_risk",
                 title=_("%(client)s is at risk") % {"client": checkin.client.name},
                 body=_("%(name)s's check-in: %(outcome)s") % {"name": display_name(actor), "outcome": outcome},

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agency_crm.outbox import OutboundEmail, outbox_enqueue
+from agency_crm.roles import active_managers
 from clients.models import Client, Contact
 from clients.timeline import timeline_record
 
@@ -25,7 +26,7 @@ from .models import (
     FeedbackRequest,
     Rating,
 )
-from .notices import managers, notify_people
+from .notices import notify_people
 from .unsubscribe import may_email_about_care
 
 # Only closed conversations this recent are asked for feedback (not the whole history at once).
@@ -222,7 +223,7 @@ def feedback_submit(*, feedback: FeedbackRequest, rating: str, comment: str = ""
         if rating == Rating.NOT_GOOD and previous != Rating.NOT_GOOD:
             about = conversation.subject if conversation else feedback.client.name
             notify_people(
-                recipients=managers(),
+                recipients=active_managers(),
                 kind="feedback.not_good",
                 title=_("“Not good” from %(name)s (%(client)s)") % {"name": who, "client": feedback.client.name},
                 body=_("About: %(about)s\nComment: %(comment)s")

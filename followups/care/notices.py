@@ -1,10 +1,6 @@
-"""Care's in-app notifications (through reminders' notify) and who the managers are."""
+"""Care's in-app notifications, through reminders' notify()."""
 
 from __future__ import annotations
-
-from django.contrib.auth import get_user_model
-
-from agency_crm.roles import MANAGER_GROUP
 
 from ..reminders.services import notify
 
@@ -14,7 +10,3 @@ def notify_people(*, recipients, kind: str, title: str, body: str = "", url: str
     recipients = [user for user in recipients if user is not None and user.is_active]
     if recipients:
         notify(recipients=recipients, kind=kind, title=title, body=body, url=url, conversation=conversation)
-
-
-def managers():
-    return list(get_user_model().objects.filter(is_active=True, groups__name=MANAGER_GROUP).distinct())

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from agency_crm.outbox import OutboundEmail, outbox_enqueue
 from agency_crm.people import display_name
+from agency_crm.roles import active_managers
 
 from ..care.dates import last_due_overdue_by
 from ..care.models import (
@@ -23,7 +24,6 @@ from ..care.models import (
     Sentiment,
     WeeklyReview,
 )
-from ..care.notices import managers
 from ..care.selectors import aware, happiness, happiness_change
 from ..conversations.business_calendar import Calendar, next_opening
 from ..conversations.hours import load_calendar
@@ -57,7 +57,7 @@ def weekly_review_send(*, now: dt.datetime | None = None) -> WeeklyReview | None
         url = settings.SITE_URL + reverse("followups:weekly_review_week", args=[week_start.isoformat()])
         with translation.override(settings.LANGUAGE_CODE):
             subject = _("Weekly review: week of %(date)s") % {"date": week_start.isoformat()}
-        for manager in managers():
+        for manager in active_managers():
             if not manager.email:
                 continue
             outbox_enqueue(

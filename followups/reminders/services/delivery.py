@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agency_crm.people import display_name
+from agency_crm.roles import active_managers
 
 from ...conversations.business_calendar import Calendar, is_open, next_opening
 from ...conversations.hours import load_calendar
@@ -33,16 +32,6 @@ RUN_BATCH = 500
 CLAIM_BATCH = 50
 MAX_ROUNDS = 50
 REMINDER_KIND = "reminder"
-
-
-def active_managers() -> list:
-    """Everyone who sees the dashboards (the Manager role or the permission itself) and superusers."""
-    perm = Q(
-        groups__permissions__codename="view_dashboard", groups__permissions__content_type__app_label="agency_crm"
-    ) | Q(user_permissions__codename="view_dashboard", user_permissions__content_type__app_label="agency_crm")
-    return list(
-        get_user_model().objects.filter(is_active=True).filter(perm | Q(is_superuser=True)).distinct().order_by("pk")
-    )
 
 
 def local_minute(moment: dt.datetime) -> str:

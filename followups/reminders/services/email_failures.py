@@ -10,8 +10,9 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from agency_crm.roles import active_managers
+
 from ..models import Notification
-from .delivery import active_managers
 from .notifications import notify
 
 EMAIL_FAILED_KIND = "email.failed"
