@@ -9,6 +9,7 @@ class AgencyCrmConfig(AppConfig):
 
     def ready(self):
         from . import roles
+        from .preferences import middleware  # noqa: F401  (copies settings into the session at login)
 
         # Groups need the permissions that Django creates in post_migrate, so they are
         # (re)created right after it, idempotently; this also restores them after a test flush.

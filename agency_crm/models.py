@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 # The email outbox lives in its own module of this app (agency_crm.outbox).
 from .outbox.models import OutboundEmail  # noqa: F401
+from .preferences.models import Preferences  # noqa: F401
 
 
 class AgencyPermission(models.Model):

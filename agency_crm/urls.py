@@ -3,10 +3,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from . import views
 from .forms import SiteUrlPasswordResetForm
+from .preferences import views as preference_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -21,7 +21,9 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     # Visitors on the login page and customers on public links may switch language too.
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # A signed-in person's choice is saved as their setting (agency_crm.preferences).
+    path("i18n/setlang/", preference_views.set_language, name="set_language"),
+    path("", include("agency_crm.preferences.urls")),
     path("admin/", admin.site.urls),
     path("", include("clients.urls")),
     path("", include("inquiries.urls")),

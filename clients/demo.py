@@ -1,5 +1,9 @@
 """Demo clients for `manage.py seed_demo` (idempotent)."""
 
+from django.utils.translation import gettext_noop
+
+from agency_crm import facts
+
 from .models import Client, Contact, Note, Tag
 from .services import note_add
 from .timeline import timeline_record
@@ -86,7 +90,8 @@ def seed(*, users) -> None:
             client=client,
             kind="client.created",
             actor=users["manager"],
-            summary=f"Client created; account owner {users[owner].get_full_name() or owner}",
+            summary=gettext_noop("Client created; account owner %(owner)s"),
+            params={"owner": facts.person(users[owner])},
         )
         for tag in tags:
             client.tags.add(Tag.objects.get_or_create(name=tag)[0])

@@ -3,7 +3,10 @@ from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import F, Value
 from django.db.models.functions import Replace
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from agency_crm import facts
 
 from .indexes import text_search_indexes
 
@@ -104,7 +107,13 @@ class Client(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name to show: the placeholder client of unknown senders has an English name from the
+        catalogue, shown in the reader's language; every other client's name is data."""
+        return gettext(self.name) if self.is_placeholder else self.name
 
     @property
     def is_archived(self) -> bool:
@@ -175,8 +184,16 @@ class TimelineEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The English text, kept for the admin and for rows written before `message` existed.
     summary = models.CharField(max_length=500)
+    # What happened as a fact: an untranslated msgid and its parameters (agency_crm.facts), shown
+    # in the reader's language.
+    message = models.CharField(max_length=300, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     body = models.TextField(blank=True)
+    # A body we wrote (a hand-over reason) is a fact too; a body someone typed is only `body`.
+    body_message = models.CharField(max_length=300, blank=True)
+    body_params = models.JSONField(default=dict, blank=True)
     # A path inside the app (e.g. the conversation page), computed by the writer.
     url = models.CharField(max_length=300, blank=True)
     data = models.JSONField(default=dict, blank=True)
@@ -191,6 +208,15 @@ class TimelineEvent(models.Model):
 
     def __str__(self):
         return f"{self.kind}: {self.summary}"
+
+    @property
+    def text(self) -> str:
+        """The summary in the active language (agency_crm.facts)."""
+        return facts.render(self.message, self.params, self.summary)
+
+    @property
+    def body_text(self) -> str:
+        return facts.render(self.body_message, self.body_params, self.body)
 
 
 class Note(models.Model):

@@ -13,7 +13,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from agency_crm import facts
 from agency_crm.roles import is_manager
 
 from .models import Note, TimelineEvent
@@ -54,8 +56,8 @@ def note_edit(*, note: Note, actor, body: str) -> Note:
         client=note.client,
         kind="note.edited",
         actor=actor,
-        summary=_("Call note edited") if is_call else _("Note edited"),
-        body=_("Before: %(before)s\nAfter: %(after)s") % {"before": before, "after": body},
+        summary=gettext_noop("Call note edited") if is_call else gettext_noop("Note edited"),
+        body=f"{before}\n→\n{body}",
         url=reverse("clients:detail", args=[note.client_id]) + f"#note-{note.pk}",
         data={"note_id": note.pk, "before": before, "after": body},
     )
@@ -71,10 +73,10 @@ def note_delete(*, note: Note, actor) -> None:
         client=note.client,
         kind="note.deleted",
         actor=actor,
-        summary=(
-            _("Call note deleted (written by %(author)s)") if is_call else _("Note deleted (written by %(author)s)")
-        )
-        % {"author": note.author.get_full_name() or note.author.get_username() if note.author else "—"},
+        summary=gettext_noop("Call note deleted (written by %(author)s)")
+        if is_call
+        else gettext_noop("Note deleted (written by %(author)s)"),
+        params={"author": facts.person(note.author)},
         body=note.body,
         data={"note_id": note.pk, "kind": note.kind, "author_id": note.author_id},
     )

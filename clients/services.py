@@ -13,8 +13,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from agency_crm import permissions
+from agency_crm import facts, permissions
 from agency_crm.people import display_name
 
 from . import offboarding
@@ -81,7 +82,8 @@ def client_create(
         client=client,
         kind="client.created",
         actor=actor,
-        summary=_("Client created; account owner %(owner)s") % {"owner": _user_label(account_owner)},
+        summary=gettext_noop("Client created; account owner %(owner)s"),
+        params={"owner": facts.person(account_owner)},
     )
     for contact_fields in contacts:
         contact_create(client=client, actor=actor, record=False, **contact_fields)
@@ -95,7 +97,7 @@ def client_update(*, client: Client, actor, changes: dict[str, Any], tags: Itera
     current = Client.objects.select_for_update().get(pk=client.pk)
     before = {field: getattr(current, field) for field in CLIENT_FIELDS}
     _refuse_owner_changes(actor, current, changes)
-    before_status_label = current.get_status_display()
+    before_status_label = facts.choice(current, "status")
     for field, value in changes.items():
         if field not in CLIENT_FIELDS:
             raise ValueError(f"{field} cannot be changed through client_update")
@@ -110,8 +112,8 @@ def client_update(*, client: Client, actor, changes: dict[str, Any], tags: Itera
             client=current,
             kind="client.status_changed",
             actor=actor,
-            summary=_("Status changed from %(old)s to %(new)s")
-            % {"old": before_status_label, "new": current.get_status_display()},
+            summary=gettext_noop("Status changed from %(old)s to %(new)s"),
+            params={"old": before_status_label, "new": facts.choice(current, "status")},
             data={"from": before["status"], "to": current.status},
         )
     _record_owner_changes(current, before["account_owner"], before["backup_owner"], actor)
@@ -124,12 +126,13 @@ def client_update(*, client: Client, actor, changes: dict[str, Any], tags: Itera
             _set_tags(current, new_tags)
             changed.append("tags")
     if changed:
-        labels = [str(Client._meta.get_field(f).verbose_name) for f in changed]
+        labels = facts.listing([facts.field_label(Client, f) for f in changed])
         timeline_record(
             client=current,
             kind="client.updated",
             actor=actor,
-            summary=_("Details changed: %(fields)s") % {"fields": ", ".join(labels)},
+            summary=gettext_noop("Details changed: %(fields)s"),
+            params={"fields": labels},
             data={"fields": changed},
         )
     client.refresh_from_db()
@@ -146,14 +149,14 @@ def _refuse_owner_changes(actor, client: Client, changes: dict[str, Any]) -> Non
         permissions.require_owner_change(actor, owner_id, backup_id)
 
 
-def _record_owner_changes(client: Client, old_owner, old_backup, actor, *, reason: str = "") -> None:
+def _record_owner_changes(client: Client, old_owner, old_backup, actor, *, reason: str | dict = "") -> None:
     if old_owner != client.account_owner:
         timeline_record(
             client=client,
             kind="client.owner_changed",
             actor=actor,
-            summary=_("Account owner changed from %(old)s to %(new)s")
-            % {"old": _user_label(old_owner), "new": _user_label(client.account_owner)},
+            summary=gettext_noop("Account owner changed from %(old)s to %(new)s"),
+            params={"old": facts.person(old_owner), "new": facts.person(client.account_owner)},
             body=reason,
             data={"from": getattr(old_owner, "pk", None), "to": client.account_owner_id},
         )
@@ -162,8 +165,8 @@ def _record_owner_changes(client: Client, old_owner, old_backup, actor, *, reaso
             client=client,
             kind="client.backup_changed",
             actor=actor,
-            summary=_("Backup owner changed from %(old)s to %(new)s")
-            % {"old": _user_label(old_backup), "new": _user_label(client.backup_owner)},
+            summary=gettext_noop("Backup owner changed from %(old)s to %(new)s"),
+            params={"old": facts.person(old_backup), "new": facts.person(client.backup_owner)},
             body=reason,
             data={"from": getattr(old_backup, "pk", None), "to": client.backup_owner_id},
         )
@@ -176,7 +179,7 @@ def client_archive(*, client: Client, actor) -> bool:
         archived_at=timezone.now(), updated_at=timezone.now()
     )
     if updated:
-        timeline_record(client=client, kind="client.archived", actor=actor, summary=_("Client archived"))
+        timeline_record(client=client, kind="client.archived", actor=actor, summary=gettext_noop("Client archived"))
     client.refresh_from_db()
     return bool(updated)
 
@@ -187,7 +190,7 @@ def client_restore(*, client: Client, actor) -> bool:
         archived_at=None, updated_at=timezone.now()
     )
     if updated:
-        timeline_record(client=client, kind="client.restored", actor=actor, summary=_("Client restored"))
+        timeline_record(client=client, kind="client.restored", actor=actor, summary=gettext_noop("Client restored"))
     client.refresh_from_db()
     return bool(updated)
 
@@ -205,7 +208,8 @@ def contact_create(*, client: Client, actor, record: bool = True, **fields: Any)
             client=client,
             kind="contact.added",
             actor=actor,
-            summary=_("Contact added: %(name)s") % {"name": contact.name},
+            summary=gettext_noop("Contact added: %(name)s"),
+            params={"name": contact.name},
         )
     return contact
 
@@ -223,12 +227,13 @@ def contact_update(*, contact: Contact, actor, changes: dict[str, Any]) -> Conta
     current.full_clean()
     current.save()
     if changed:
-        labels = [str(Contact._meta.get_field(f).verbose_name) for f in changed]
+        labels = facts.listing([facts.field_label(Contact, f) for f in changed])
         timeline_record(
             client=current.client,
             kind="contact.updated",
             actor=actor,
-            summary=_("Contact %(name)s changed: %(fields)s") % {"name": current.name, "fields": ", ".join(labels)},
+            summary=gettext_noop("Contact %(name)s changed: %(fields)s"),
+            params={"name": current.name, "fields": labels},
         )
     return current
 
@@ -245,7 +250,7 @@ def note_add(*, client: Client, author, body: str, kind: str = Note.Kind.NOTE) -
         kind="call.logged" if is_call else "note.added",
         actor=author,
         occurred_at=note.created_at,
-        summary=_("Call logged") if is_call else _("Note added"),
+        summary=gettext_noop("Call logged") if is_call else gettext_noop("Note added"),
         body=body,
         url=reverse("clients:detail", args=[client.pk]) + f"#note-{note.pk}",
         data={"note_id": note.pk},
@@ -334,13 +339,16 @@ class _ClientWork:
         return self._qs(user).count()
 
     def items_for(self, user) -> list[tuple[str, str]]:
-        return [(c.name, reverse("clients:detail", args=[c.pk])) for c in self._qs(user).only("id", "name")]
+        return [
+            (c.label, reverse("clients:detail", args=[c.pk]))
+            for c in self._qs(user).only("id", "name", "is_placeholder")
+        ]
 
     def _move(self, client, to_user) -> list[str]:
         raise NotImplementedError
 
     def reassign(self, *, from_user, to_user, actor) -> int:
-        reason = _("Handed over from %(name)s (offboarding)") % {"name": _user_label(from_user)}
+        reason = facts.fact(gettext_noop("Handed over from %(name)s (offboarding)"), name=facts.person(from_user))
         clients = list(
             self._qs(from_user).select_for_update(of=("self",)).select_related("account_owner", "backup_owner")
         )

@@ -7,10 +7,9 @@ keep their owner: that is history, like a closed conversation's.
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
-from agency_crm.people import display_name
+from agency_crm import facts
 from clients.timeline import timeline_record
 
 from .models import Inquiry
@@ -41,15 +40,15 @@ class OpenInquiriesProvider:
     @transaction.atomic
     def reassign(self, *, from_user, to_user, actor) -> int:
         inquiries = list(_in_progress_owned_by(from_user).select_for_update(of=("self",)).select_related("client"))
-        reason = _("Handed over from %(name)s (offboarding)") % {"name": display_name(from_user)}
+        reason = facts.fact(gettext_noop("Handed over from %(name)s (offboarding)"), name=facts.person(from_user))
         for inquiry in inquiries:
             inquiry.owner = to_user
             inquiry.save(update_fields=["owner", "updated_at"])
             timeline_record(
                 client=inquiry.client,
                 kind="inquiry.reassigned",
-                summary=_("Inquiry %(title)s moved from %(old)s to %(new)s")
-                % {"title": inquiry.title, "old": display_name(from_user), "new": display_name(to_user)},
+                summary=gettext_noop("Inquiry %(title)s moved from %(old)s to %(new)s"),
+                params={"title": inquiry.title, "old": facts.person(from_user), "new": facts.person(to_user)},
                 body=reason,
                 actor=actor,
                 url=inquiry.get_absolute_url(),

@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The signed-in person's language and name order (their /settings/), over the browser's.
+    "agency_crm.preferences.middleware.PersonalPreferencesMiddleware",
     "agency_crm.limits.RequestBodyLimitMiddleware",  # 413 before the body is read, in the user's layout
     # Every view needs a login unless decorated with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -118,6 +120,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "agency_crm.context_processors.navigation",
             ],
+            # person_name, moment and fact in every template, without {% load %}.
+            "builtins": ["agency_crm.templatetags.people_tags"],
         },
     },
 ]
@@ -174,6 +178,8 @@ if AXES_FAILURE_LIMIT < 1:
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGES = [("en", _("English")), ("ko", _("Korean"))]
+# Dates per language: 2026년 12월 3일 (목) 오후 1:00 / Thu 3 Dec 2026, 13:00 (agency_crm/formats).
+FORMAT_MODULE_PATH = ["agency_crm.formats"]
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
 if LANGUAGE_CODE not in dict(LANGUAGES):
     raise ImproperlyConfigured(f"LANGUAGE_CODE must be one of {', '.join(dict(LANGUAGES))}.")

@@ -10,8 +10,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
+from agency_crm import facts
 from agency_crm.outbox import OutboundEmail, outbox_enqueue
 from agency_crm.people import display_name
 from agency_crm.roles import active_managers
@@ -117,7 +118,8 @@ def _send_checkin_email(checkin: Checkin, now: dt.datetime) -> None:
     timeline_record(
         client=checkin.client,
         kind="checkin.emailed",
-        summary=_("Check-in email sent to %(name)s: %(subject)s") % {"name": contact.name, "subject": subject},
+        summary=gettext_noop("Check-in email sent to %(name)s: %(subject)s"),
+        params={"name": contact.name, "subject": subject},
         occurred_at=now,
         body=body,
         url=conversation.get_absolute_url(),
@@ -149,21 +151,26 @@ def checkin_handle_due(*, checkin_id: int, now: dt.datetime) -> str:
             # Never email a contact who opted out: the owner calls instead.
             Checkin.objects.filter(pk=checkin.pk).update(channel=CheckinChannel.CALL, converted_from_email=True)
             reason = (
-                _("%(name)s does not want check-in emails; please call instead.") % {"name": contact.name}
+                facts.fact(
+                    gettext_noop("%(name)s does not want check-in emails; please call instead."), name=contact.name
+                )
                 if contact is not None and not contact.accepts_checkins
-                else _("There is no email address for this client; please call instead.")
+                else facts.fact(gettext_noop("There is no email address for this client; please call instead."))
             )
             notify_people(
                 recipients=[checkin.owner],
                 kind="checkin.call_task",
-                title=_("Call %(client)s for a check-in") % {"client": checkin.client.name},
-                body=reason,
+                title=gettext_noop("Call %(client)s for a check-in"),
+                params={"client": checkin.client.name},
+                body=reason["m"],
+                body_params=reason["p"],
                 url=reverse("followups:checkins"),
             )
             timeline_record(
                 client=checkin.client,
                 kind="checkin.call_task",
-                summary=_("Check-in due: call instead of email (%(reason)s)") % {"reason": reason},
+                summary=gettext_noop("Check-in due: call instead of email (%(reason)s)"),
+                params={"reason": reason},
                 occurred_at=now,
                 url=reverse("followups:checkins"),
                 data={"checkin_id": checkin.pk},
@@ -172,15 +179,17 @@ def checkin_handle_due(*, checkin_id: int, now: dt.datetime) -> str:
         notify_people(
             recipients=[checkin.owner],
             kind="checkin.due",
-            title=_("%(channel)s check-in due with %(client)s")
-            % {"channel": checkin.get_channel_display(), "client": checkin.client.name},
-            body=_("Due on %(date)s.") % {"date": checkin.due_on.isoformat()},
+            title=gettext_noop("%(channel)s check-in due with %(client)s"),
+            params={"channel": facts.choice(checkin, "channel"), "client": checkin.client.name},
+            body=gettext_noop("Due on %(date)s."),
+            body_params={"date": facts.day(checkin.due_on)},
             url=reverse("followups:checkins"),
         )
         timeline_record(
             client=checkin.client,
             kind="checkin.due",
-            summary=_("%(channel)s check-in due") % {"channel": checkin.get_channel_display()},
+            summary=gettext_noop("%(channel)s check-in due"),
+            params={"channel": facts.choice(checkin, "channel")},
             occurred_at=now,
             url=reverse("followups:checkins"),
             data={"checkin_id": checkin.pk},
@@ -199,15 +208,17 @@ def checkin_remind_overdue(*, checkin_id: int, now: dt.datetime) -> bool:
         notify_people(
             recipients=[checkin.owner],
             kind="checkin.overdue",
-            title=_("Overdue check-in with %(client)s") % {"client": checkin.client.name},
-            body=_("It was due on %(date)s; record how it went on the check-ins page.")
-            % {"date": checkin.due_on.isoformat()},
+            title=gettext_noop("Overdue check-in with %(client)s"),
+            params={"client": checkin.client.name},
+            body=gettext_noop("It was due on %(date)s; record how it went on the check-ins page."),
+            body_params={"date": facts.day(checkin.due_on)},
             url=reverse("followups:checkins"),
         )
         timeline_record(
             client=checkin.client,
             kind="checkin.overdue",
-            summary=_("Check-in overdue (due %(date)s)") % {"date": checkin.due_on.isoformat()},
+            summary=gettext_noop("Check-in overdue (due %(date)s)"),
+            params={"date": facts.day(checkin.due_on)},
             occurred_at=now,
             url=reverse("followups:checkins"),
             data={"checkin_id": checkin.pk},
@@ -236,12 +247,11 @@ def checkin_complete(*, checkin: Checkin, actor, outcome: str, sentiment: str) -
         checkin.outcome = outcome
         checkin.sentiment = sentiment
         checkin.save(update_fields=["status", "done_at", "done_by", "outcome", "sentiment"])
-        label = Sentiment(sentiment).label
         timeline_record(
             client=checkin.client,
             kind="checkin.done",
-            summary=_("Check-in done (%(channel)s): %(sentiment)s")
-            % {"channel": checkin.get_channel_display(), "sentiment": label},
+            summary=gettext_noop("Check-in done (%(channel)s): %(sentiment)s"),
+            params={"channel": facts.choice(checkin, "channel"), "sentiment": facts.term(Sentiment(sentiment).label)},
             actor=actor,
             body=outcome,
             url=reverse("followups:checkins"),
@@ -251,8 +261,10 @@ def checkin_complete(*, checkin: Checkin, actor, outcome: str, sentiment: str) -
             notify_people(
                 recipients=active_managers(),
                 kind="checkin.at_risk",
-                title=_("%(client)s is at risk") % {"client": checkin.client.name},
-                body=_("%(name)s's check-in: %(outcome)s") % {"name": display_name(actor), "outcome": outcome},
+                title=gettext_noop("%(client)s is at risk"),
+                params={"client": checkin.client.name},
+                body=gettext_noop("%(name)s's check-in: %(outcome)s"),
+                body_params={"name": facts.person(actor), "outcome": outcome},
                 url=reverse("clients:detail", args=[checkin.client_id]),
                 conversation=checkin.conversation,
             )
@@ -272,7 +284,8 @@ def checkin_skip(*, checkin: Checkin, actor, reason: str) -> Checkin:
         timeline_record(
             client=checkin.client,
             kind="checkin.skipped",
-            summary=_("Check-in skipped: %(reason)s") % {"reason": reason},
+            summary=gettext_noop("Check-in skipped: %(reason)s"),
+            params={"reason": reason},
             actor=actor,
             url=reverse("followups:checkins"),
             data={"checkin_id": checkin.pk},

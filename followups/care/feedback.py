@@ -13,7 +13,9 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from agency_crm import facts
 from agency_crm.outbox import OutboundEmail, outbox_enqueue
 from agency_crm.roles import active_managers
 from clients.models import Client, Contact
@@ -213,9 +215,11 @@ def feedback_submit(*, feedback: FeedbackRequest, rating: str, comment: str = ""
             client=feedback.client,
             kind="feedback.received" if first else "feedback.changed",
             summary=(
-                _("Feedback from %(name)s: %(rating)s") if first else _("Feedback changed by %(name)s: %(rating)s")
-            )
-            % {"name": who, "rating": label},
+                gettext_noop("Feedback from %(name)s: %(rating)s")
+                if first
+                else gettext_noop("Feedback changed by %(name)s: %(rating)s")
+            ),
+            params={"name": who, "rating": facts.term(label)},
             body=comment,
             url=url,
             data={"feedback_request_id": feedback.pk, "rating": rating},
@@ -225,9 +229,10 @@ def feedback_submit(*, feedback: FeedbackRequest, rating: str, comment: str = ""
             notify_people(
                 recipients=active_managers(),
                 kind="feedback.not_good",
-                title=_("“Not good” from %(name)s (%(client)s)") % {"name": who, "client": feedback.client.name},
-                body=_("About: %(about)s\nComment: %(comment)s")
-                % {"about": about, "comment": comment or _("(no comment)")},
+                title=gettext_noop("“Not good” from %(name)s (%(client)s)"),
+                params={"name": who, "client": feedback.client.name},
+                body=gettext_noop("About: %(about)s\nComment: %(comment)s"),
+                body_params={"about": about, "comment": comment or facts.term(gettext_noop("(no comment)"))},
                 url=url,
                 conversation=conversation,
             )

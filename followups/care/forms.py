@@ -28,7 +28,8 @@ class CheckinSkipForm(forms.Form):
 
 class CheckinStartForm(forms.Form):
     client = forms.ModelChoiceField(
-        label=_("Client"), queryset=Client.objects.customers().only("id", "name").order_by("name", "id")
+        label=_("Client"),
+        queryset=Client.objects.customers().only("id", "name", "is_placeholder").order_by("name", "id"),
     )
     plan = forms.ModelChoiceField(label=_("Plan"), queryset=CheckinPlan.objects.filter(active=True).order_by("name"))
     started_on = forms.DateField(label=_("Start date"), widget=DateInput(), initial=timezone.localdate)

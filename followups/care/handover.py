@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from agency_crm import permissions
-from agency_crm.people import display_name
+from agency_crm import facts, permissions
 from clients.timeline import timeline_record
 
 from .models import Checkin
@@ -35,12 +35,12 @@ def checkin_reassign(*, checkin: Checkin, to_user, actor) -> bool:
             return False
         checkin.owner = to_user
         checkin.save(update_fields=["owner"])
-        due = checkin.due_on.isoformat()
+        due = facts.day(checkin.due_on)
         timeline_record(
             client=checkin.client,
             kind="checkin.reassigned",
-            summary=_("Check-in of %(date)s moved from %(old)s to %(new)s")
-            % {"date": due, "old": display_name(old, "-"), "new": display_name(to_user)},
+            summary=gettext_noop("Check-in of %(date)s moved from %(old)s to %(new)s"),
+            params={"date": due, "old": facts.person(old, "-"), "new": facts.person(to_user)},
             actor=actor,
             url=reverse("followups:checkins"),
             data={"checkin_id": checkin.pk, "from": old.pk, "to": to_user.pk},
@@ -49,8 +49,8 @@ def checkin_reassign(*, checkin: Checkin, to_user, actor) -> bool:
             notify_people(
                 recipients=[to_user],
                 kind="checkin.assigned",
-                title=_("%(name)s handed you the check-in with %(client)s (due %(date)s)")
-                % {"name": display_name(actor), "client": checkin.client.name, "date": due},
+                title=gettext_noop("%(name)s handed you the check-in with %(client)s (due %(date)s)"),
+                params={"name": facts.person(actor), "client": checkin.client.name, "date": due},
                 url=reverse("followups:checkins"),
             )
     return True

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, Contact
@@ -92,7 +93,7 @@ class CheckinPlan(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.label
 
     def clean(self):
         offsets = self.offsets_days
@@ -102,14 +103,20 @@ class CheckinPlan(models.Model):
             raise ValidationError(_("A plan needs days after the start date or a repeat interval."))
 
     @property
+    def label(self) -> str:
+        """The name in the reader's language: the default plans' names are in the catalogue, a name
+        the agency typed is shown as typed."""
+        return gettext(self.name)
+
+    @property
     def repeats(self) -> bool:
         return bool(self.repeat_every_months)
 
 
 # name, kind, offsets, every N months, channel
 DEFAULT_CHECKIN_PLANS = [
-    ("After delivery", "after_delivery", [7, 30, 90], None, "email"),
-    ("Maintenance", "maintenance", [], 3, "email"),
+    (gettext_noop("After delivery"), "after_delivery", [7, 30, 90], None, "email"),
+    (gettext_noop("Maintenance"), "maintenance", [], 3, "email"),
 ]
 
 

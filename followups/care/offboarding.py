@@ -7,10 +7,9 @@ the check-in email and asked for the outcome. Done and skipped ones keep their o
 from django.db import transaction
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
-from agency_crm.people import display_name
+from agency_crm import facts
 from clients.timeline import timeline_record
 
 from .models import Checkin
@@ -40,15 +39,15 @@ class OpenCheckinsProvider:
     @transaction.atomic
     def reassign(self, *, from_user, to_user, actor) -> int:
         checkins = list(_open_owned_by(from_user).select_for_update(of=("self",)).select_related("client"))
-        reason = _("Handed over from %(name)s (offboarding)") % {"name": display_name(from_user)}
+        reason = facts.fact(gettext_noop("Handed over from %(name)s (offboarding)"), name=facts.person(from_user))
         for checkin in checkins:
             checkin.owner = to_user
             checkin.save(update_fields=["owner"])
             timeline_record(
                 client=checkin.client,
                 kind="checkin.reassigned",
-                summary=_("Check-in due %(due)s moved from %(old)s to %(new)s")
-                % {"due": date_format(checkin.due_on), "old": display_name(from_user), "new": display_name(to_user)},
+                summary=gettext_noop("Check-in due %(due)s moved from %(old)s to %(new)s"),
+                params={"due": facts.day(checkin.due_on), "old": facts.person(from_user), "new": facts.person(to_user)},
                 body=reason,
                 actor=actor,
                 url=reverse("followups:checkins"),

@@ -10,8 +10,9 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
+from agency_crm import facts
 from clients.models import Client, Contact
 from clients.timeline import timeline_record
 from inquiries.models import Inquiry
@@ -29,6 +30,16 @@ logger = logging.getLogger(__name__)
 
 # Delivered inquiries older than this are not picked up (a plan started now would be meaningless).
 DELIVERY_PICKUP_DAYS = 90
+
+# The singular and plural of the timeline fact (makemessages keeps the pair for ngettext_lazy).
+PLAN_STARTED = facts.plural(
+    ngettext_lazy(
+        "Check-in plan %(plan)s started: %(count)d check-in from %(first)s",
+        "Check-in plan %(plan)s started: %(count)d check-ins from %(first)s",
+        "count",
+    ),
+    "count",
+)
 
 
 def _default_contact(client: Client, preferred: Contact | None = None) -> Contact | None:
@@ -91,12 +102,13 @@ def checkin_plan_start(
         timeline_record(
             client=client,
             kind="checkin.scheduled",
-            summary=ngettext(
-                "Check-in plan %(plan)s started: %(count)d check-in from %(first)s",
-                "Check-in plan %(plan)s started: %(count)d check-ins from %(first)s",
-                len(dates),
-            )
-            % {"plan": plan.name, "count": len(dates), "first": dates[0][1].isoformat() if dates else "-"},
+            summary=PLAN_STARTED[0],
+            params={
+                "plan": facts.term(plan.name),
+                "count": len(dates),
+                "first": facts.day(dates[0][1]) if dates else "-",
+                **PLAN_STARTED[1],
+            },
             actor=actor,
             url=reverse("followups:checkins"),
             data={"schedule_id": schedule.pk, "plan_id": plan.pk, "inquiry_id": inquiry.pk if inquiry else None},

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from clients.models import Contact
 from clients.timeline import timeline_record
@@ -45,7 +45,8 @@ def contact_unsubscribe_checkins(*, contact: Contact) -> bool:
         timeline_record(
             client=contact.client,
             kind="checkin.unsubscribed",
-            summary=_("%(name)s unsubscribed from check-in emails") % {"name": contact.name},
+            summary=gettext_noop("%(name)s unsubscribed from check-in emails"),
+            params={"name": contact.name},
             url=reverse("clients:detail", args=[contact.client_id]),
             data={"contact_id": contact.pk},
         )

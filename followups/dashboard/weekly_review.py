@@ -9,11 +9,13 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agency_crm import facts
 from agency_crm.outbox import OutboundEmail, outbox_enqueue
 from agency_crm.people import display_name
+from agency_crm.preferences.services import for_person, language_for, preferences_load
 from agency_crm.roles import active_managers
 
 from ..care.dates import last_due_overdue_by
@@ -55,17 +57,18 @@ def weekly_review_send(*, now: dt.datetime | None = None) -> WeeklyReview | None
             return None
         data = weekly_review(week_start=week_start, calendar=calendar)
         url = settings.SITE_URL + reverse("followups:weekly_review_week", args=[week_start.isoformat()])
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = _("Weekly review: week of %(date)s") % {"date": week_start.isoformat()}
-        for manager in active_managers():
-            if not manager.email:
-                continue
+        managers = [m for m in active_managers() if m.email]
+        preferences_load(managers)
+        for manager in managers:
+            with for_person(manager):
+                subject = _("Weekly review: week of %(date)s") % {"date": facts.format_day(week_start)}
+                name = display_name(manager)
             outbox_enqueue(
                 to=[manager.email],
                 subject=subject,
                 template="care_weekly_review",
-                context={"review": data, "url": url, "name": display_name(manager)},
-                language=settings.LANGUAGE_CODE,
+                context={"review": data, "url": url, "name": name},
+                language=language_for(manager),
                 kind=OutboundEmail.Kind.WEEKLY_REVIEW,
                 automatic=True,
                 related={"weekly_review_id": review.pk},

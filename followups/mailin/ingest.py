@@ -20,9 +20,11 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from agency_crm import facts
 from agency_crm.outbox import OutboundEmail, outbox_enqueue
 from agency_crm.roles import MANAGER_GROUP
 from clients.models import Client, Contact
@@ -143,8 +145,8 @@ def _store(parsed: ParsedEmail, source: str) -> InboundEmail:
             timeline_record(
                 client=conversation.client,
                 kind="email.automatic_received",
-                summary=_("Automatic email received (%(reason)s): %(subject)s")
-                % {"reason": automatic_reason, "subject": parsed.subject or "-"},
+                summary=gettext_noop("Automatic email received (%(reason)s): %(subject)s"),
+                params={"reason": automatic_reason, "subject": parsed.subject or "-"},
                 url=conversation.get_absolute_url(),
                 data={"conversation_id": conversation.pk, "inbound_email_id": email.pk},
             )
@@ -264,11 +266,11 @@ def _triage_client() -> Client:
     if owner is None:
         raise MailIngestError("there is no active staff account to own conversations of unknown senders")
     client = Client.objects.create(
-        name=_("Unknown senders (triage)"),
+        # Stored in English and shown in the reader's language (Client.label).
+        name=gettext_noop("Unknown senders (triage)"),
         status=Client.Status.PROSPECT,
         is_placeholder=True,
         account_owner=owner,
-        notes=_("Emails from addresses that match no contact wait here until someone attaches them to a client."),
     )
     state.triage_client = client
     state.save(update_fields=["triage_client"])
@@ -299,8 +301,8 @@ def _acknowledge(*, email: InboundEmail, conversation: Conversation, contact: Co
         context={
             "contact_name": contact.name,
             "subject": conversation.subject,
-            # In the agency's time zone (TIME_ZONE), e.g. "2026-11-24 10:00 KST".
-            "due_text": timezone.localtime(conversation.reply_due_at).strftime("%Y-%m-%d %H:%M %Z"),
+            # In the agency's time zone and the contact's language: 2026년 11월 24일 (화) 오전 10:00.
+            "due_text": _in_language(contact.preferred_language, conversation.reply_due_at),
         },
         language=contact.preferred_language,
         kind=OutboundEmail.Kind.ACKNOWLEDGEMENT,
@@ -311,6 +313,12 @@ def _acknowledge(*, email: InboundEmail, conversation: Conversation, contact: Co
     )
     ack.outbound_email = outbound
     ack.save(update_fields=["outbound_email"])
+
+
+def _in_language(language: str, moment) -> str:
+    """The agency-local time in the contact's language, with the zone for readers abroad."""
+    with translation.override(language):
+        return f"{facts.format_moment(moment)} {timezone.localtime(moment).tzname()}"
 
 
 # --- the "could not import" list ----------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agency_crm.outbox import OutboundEmail
 from clients.models import Contact, TimelineEvent
@@ -50,8 +51,8 @@ def unknown_sender_attach(*, conversation: Conversation, contact: Contact, actor
         timeline_record(
             client=client,
             kind="conversation.sender_attached",
-            summary=_("Email from %(address)s attached to %(contact)s")
-            % {"address": triage.address or triage.name, "contact": contact.name},
+            summary=gettext_noop("Email from %(address)s attached to %(contact)s"),
+            params={"address": triage.address or triage.name, "contact": contact.name},
             actor=actor,
             url=conversation.get_absolute_url(),
             data={"conversation_id": conversation.pk},

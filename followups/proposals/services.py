@@ -15,7 +15,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from inquiries.estimates import format_money
 from inquiries.models import Proposal
@@ -56,19 +56,19 @@ def proposal_accepted_notify(*, proposal: Proposal, now: dt.datetime | None = No
             notify(
                 recipients=proposal_accepted_recipients(proposal),
                 kind=NOTIFICATION_KIND,
-                title=_("%(name)s accepted proposal v%(number)s for %(title)s (%(total)s)")
-                % {
+                title=gettext_noop("%(name)s accepted proposal v%(number)s for %(title)s (%(total)s)"),
+                params={
                     "name": proposal.accepted_by_name,
                     "number": proposal.number,
                     "title": inquiry.title,
                     "total": total,
                 },
                 body=(
-                    _("Client: %(client)s. They chose the Car plus %(wants)s of the offered wants.")
-                    % {"client": inquiry.client.name, "wants": wants}
+                    gettext_noop("Client: %(client)s. They chose the Car plus %(wants)s of the offered wants.")
                     if wants
-                    else _("Client: %(client)s. They chose the Car (the needs only).") % {"client": inquiry.client.name}
+                    else gettext_noop("Client: %(client)s. They chose the Car (the needs only).")
                 ),
+                body_params={"client": inquiry.client.name, "wants": wants},
                 url=inquiry.get_absolute_url(),
             )
     except IntegrityError:

@@ -19,6 +19,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agency_crm import facts
+
 __all__ = [
     "Notification",
     "NotificationMailbox",
@@ -168,8 +170,14 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
     )
     kind = models.CharField(_("kind"), max_length=40)
+    # English text, for the admin and rows written before facts existed; shown through `text` and
+    # `body_text`, rendered from the facts below in the reader's language (agency_crm.facts).
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("body"), blank=True)
+    message = models.CharField(max_length=300, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    body_message = models.CharField(max_length=300, blank=True)
+    body_params = models.JSONField(default=dict, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     conversation = models.ForeignKey(
         "followups.Conversation",
@@ -205,6 +213,14 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def text(self) -> str:
+        return facts.render(self.message, self.params, self.title)
+
+    @property
+    def body_text(self) -> str:
+        return facts.render(self.body_message, self.body_params, self.body)
 
     @property
     def is_unread(self) -> bool:

@@ -9,9 +9,9 @@ Snoozes that have ended are history and stay as they were.
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
-from agency_crm.people import display_name
+from agency_crm import facts
 from clients.timeline import timeline_record
 
 from .models import ReminderSchedule
@@ -47,7 +47,7 @@ class ActiveSnoozesProvider:
         schedules = list(
             _running_snoozes_of(from_user).select_for_update(of=("self",)).select_related("wait__conversation__client")
         )
-        reason = _("Handed over from %(name)s (offboarding)") % {"name": display_name(from_user)}
+        reason = facts.fact(gettext_noop("Handed over from %(name)s (offboarding)"), name=facts.person(from_user))
         for schedule in schedules:
             schedule.snoozed_by = to_user
             schedule.save(update_fields=["snoozed_by", "updated_at"])
@@ -55,12 +55,12 @@ class ActiveSnoozesProvider:
             timeline_record(
                 client=conversation.client,
                 kind="wait.snooze_reassigned",
-                summary=_("Snooze until %(until)s of %(subject)s moved from %(old)s to %(new)s")
-                % {
-                    "until": local_minute(schedule.snoozed_until),
+                summary=gettext_noop("Snooze until %(until)s of %(subject)s moved from %(old)s to %(new)s"),
+                params={
+                    "until": facts.moment(schedule.snoozed_until),
                     "subject": conversation.subject,
-                    "old": display_name(from_user),
-                    "new": display_name(to_user),
+                    "old": facts.person(from_user),
+                    "new": facts.person(to_user),
                 },
                 body=reason,
                 actor=actor,

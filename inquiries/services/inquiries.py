@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from agency_crm import permissions
+from agency_crm import facts, permissions
 from clients.models import Client, Contact, ResponseTier
 from clients.timeline import timeline_record
 
@@ -55,7 +56,7 @@ def inquiry_create(
             account_owner=owner,
         )
         timeline_record(
-            client=client, kind="client.created", summary=_("Prospect created from an inquiry"), actor=actor
+            client=client, kind="client.created", summary=gettext_noop("Prospect created from an inquiry"), actor=actor
         )
     if contact is not None and contact.client_id != client.pk:
         raise ValidationError(_("The contact must belong to the chosen client."))
@@ -67,7 +68,8 @@ def inquiry_create(
     timeline_record(
         client=client,
         kind="inquiry.created",
-        summary=_("Inquiry: %(title)s") % {"title": inquiry.title},
+        summary=gettext_noop("Inquiry: %(title)s"),
+        params={"title": inquiry.title},
         actor=actor,
         url=inquiry.get_absolute_url(),
         data={"inquiry_id": inquiry.pk},
@@ -111,15 +113,16 @@ def inquiry_set_status(*, inquiry: Inquiry, status: str, actor, lost_reason: str
     if status == Inquiry.Status.WON and inquiry.won_at is None:
         inquiry.won_at = timezone.now()
     inquiry.save(update_fields=["status", "lost_reason", "won_at", "updated_at"])
-    summary = _("Inquiry “%(title)s”: %(old)s → %(new)s") % {
+    params = {
         "title": inquiry.title,
-        "old": Inquiry.Status(old_status).label,
-        "new": inquiry.get_status_display(),
+        "old": facts.term(Inquiry.Status(old_status).label),
+        "new": facts.choice(inquiry, "status"),
     }
     timeline_record(
         client=inquiry.client,
         kind="inquiry.won" if status == Inquiry.Status.WON else "inquiry.status_changed",
-        summary=summary,
+        summary=gettext_noop("Inquiry “%(title)s”: %(old)s → %(new)s"),
+        params=params,
         body=inquiry.lost_reason,
         actor=actor,
         url=inquiry.get_absolute_url(),
@@ -167,7 +170,8 @@ def inquiry_mark_delivered(*, inquiry: Inquiry, delivered_on: date, actor) -> In
     timeline_record(
         client=inquiry.client,
         kind="inquiry.delivered",
-        summary=_("Delivered: %(title)s") % {"title": inquiry.title},
+        summary=gettext_noop("Delivered: %(title)s"),
+        params={"title": inquiry.title},
         actor=actor,
         url=inquiry.get_absolute_url(),
         data={"inquiry_id": inquiry.pk, "delivered_on": delivered_on.isoformat()},

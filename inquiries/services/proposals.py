@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agency_crm.people import display_name
 from clients.timeline import timeline_record
@@ -129,7 +130,8 @@ def proposal_send(*, inquiry: Inquiry, actor) -> Proposal:
     timeline_record(
         client=inquiry.client,
         kind="proposal.sent",
-        summary=_("Proposal v%(number)s sent: %(title)s") % {"number": proposal.number, "title": inquiry.title},
+        summary=gettext_noop("Proposal v%(number)s sent: %(title)s"),
+        params={"number": proposal.number, "title": inquiry.title},
         actor=actor,
         url=proposal.get_absolute_url(),
         data={"inquiry_id": inquiry.pk, "proposal_id": proposal.pk, "from": old_status},
@@ -259,8 +261,8 @@ def proposal_accept(*, proposal: Proposal, accepted_by_name: str, want_ids: list
             timeline_record(
                 client=inquiry.client,
                 kind="proposal.accepted",
-                summary=_("%(name)s accepted proposal v%(number)s (%(total)s): %(title)s")
-                % {
+                summary=gettext_noop("%(name)s accepted proposal v%(number)s (%(total)s): %(title)s"),
+                params={
                     "name": name,
                     "number": proposal.number,
                     "total": estimates.format_money(total, currency),
@@ -278,7 +280,8 @@ def proposal_accept(*, proposal: Proposal, accepted_by_name: str, want_ids: list
             timeline_record(
                 client=inquiry.client,
                 kind="inquiry.won",
-                summary=_("Inquiry won: %(title)s") % {"title": inquiry.title},
+                summary=gettext_noop("Inquiry won: %(title)s"),
+                params={"title": inquiry.title},
                 url=inquiry.get_absolute_url(),
                 data={"inquiry_id": inquiry.pk, "proposal_id": proposal.pk},
             )

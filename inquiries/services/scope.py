@@ -4,8 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from agency_crm import facts
 from clients.timeline import timeline_record
 
 from .. import estimates
@@ -47,12 +48,12 @@ def scope_item_add(*, inquiry: Inquiry, actor, fields: dict) -> ScopeItem:
     timeline_record(
         client=inquiry.client,
         kind="scope_item.added",
-        summary=_("Scope item for “%(inquiry)s”: %(title)s (%(priority)s, %(hours)s h expected)")
-        % {
+        summary=gettext_noop("Scope item for “%(inquiry)s”: %(title)s (%(priority)s, %(hours)s h expected)"),
+        params={
             "inquiry": inquiry.title,
             "title": item.title,
-            "priority": item.get_priority_display(),
-            "hours": estimates.round_hours(item.estimate.expected),
+            "priority": facts.choice(item, "priority"),
+            "hours": str(estimates.round_hours(item.estimate.expected)),
         },
         actor=actor,
         url=f"{inquiry.get_absolute_url()}#item-{item.pk}",
@@ -82,7 +83,8 @@ def scope_item_delete(*, item: ScopeItem, actor) -> None:
     timeline_record(
         client=inquiry.client,
         kind="scope_item.removed",
-        summary=_("Scope item removed from “%(inquiry)s”: %(title)s") % {"inquiry": inquiry.title, "title": item.title},
+        summary=gettext_noop("Scope item removed from “%(inquiry)s”: %(title)s"),
+        params={"inquiry": inquiry.title, "title": item.title},
         actor=actor,
         url=inquiry.get_absolute_url(),
         data={"inquiry_id": inquiry.pk, "scope_item_id": item.pk},

@@ -149,6 +149,13 @@ EXPECTED: dict[str, Case | list[Case]] = {
     ),
     "password_reset_complete": Case(PUBLIC),
     "set_language": Case("R R R R R", post="R R R R R", data=_data({"language": "ko", "next": "/"})),
+    # Everyone's own settings; everyone's settings for managers.
+    "preferences:edit": Case(
+        STAFF_PAGE,
+        post=ALL_REDIRECT,
+        data=_data({"language": "ko", "name_order": "auto", "email_interval_minutes": "60", "signature": "—"}),
+    ),
+    "preferences:people": Case(MANAGER_PAGE),
     # --- clients ---
     "clients:list": Case(STAFF_PAGE),
     "clients:create": Case(STAFF_PAGE, post=ALL_REDIRECT, data=_new_client),

@@ -58,6 +58,8 @@ GET_PARAMETERS: dict[str, list[str]] = {
     "password_reset_confirm": [],
     "password_reset_complete": [],
     "set_language": ["next"],
+    "preferences:edit": [],
+    "preferences:people": [],
     "clients:list": ["owner", "status", "tag", "sort", "page"],
     "clients:create": [],
     "clients:export": ["owner", "status", "tag", "sort"],

@@ -68,7 +68,7 @@ def test_log_a_call_see_it_first_in_the_inbox_reply_and_see_it_leave(live_server
     assert rows.count() == 2
     first = rows.first
     assert "한빛 물류" in first.inner_text()
-    assert first.locator("time.reply-due").inner_text() == "2025-11-17 14:00"
+    assert first.locator("time.reply-due").inner_text() == "Mon 17 Nov 2025, 14:00"
     assert "Overdue" in first.inner_text()
     conversation = Conversation.objects.get(client=contact.client)
     assert conversation.reply_due_at == dt.datetime(2025, 11, 17, 14, 0, tzinfo=SEOUL)

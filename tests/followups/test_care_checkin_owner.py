@@ -41,10 +41,10 @@ def test_the_owner_hands_a_check_in_to_a_colleague_who_is_told(owner_client, own
     assert Checkin.objects.get(pk=checkin.pk).owner == other_staff
     event = TimelineEvent.objects.get(kind="checkin.reassigned")
     assert event.actor == owner and event.client == checkin.client
-    assert event.summary == "Check-in of 2026-11-23 moved from Minji Park to Junho Lee"
+    assert event.text == "Check-in of Mon 23 Nov 2026 moved from Minji Park to Junho Lee"
     (notification,) = Notification.objects.filter(kind="checkin.assigned")
     assert notification.recipient == other_staff
-    assert notification.title == "Minji Park handed you the check-in with Blue <Harbor> (due 2026-11-23)"
+    assert notification.text == "Minji Park handed you the check-in with Blue <Harbor> (due Mon 23 Nov 2026)"
 
 
 def test_a_colleague_can_neither_take_nor_give_away_someone_elses_check_in(other_client, other_staff, checkin):

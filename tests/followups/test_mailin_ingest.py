@@ -220,7 +220,7 @@ def test_acknowledgement_goes_out_once_per_conversation_per_day_with_the_due_tim
     assert ack.language == "ko"
     due = conversation.reply_due_at.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M")
     assert due == "2026-11-16 18:00"  # standard tier: 8 business hours after 10:00 is 18:00 the same day
-    assert f"{due} KST" in ack.text_body
+    assert "2026년 11월 16일 (월) 오후 6:00 KST" in ack.text_body  # the contact's language
     assert ack.related == {"conversation_id": conversation.pk, "inbound_email_id": first.pk}
 
     with time_machine.travel(monday_morning + dt.timedelta(hours=2), tick=False):

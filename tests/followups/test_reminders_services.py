@@ -269,7 +269,9 @@ def test_a_snoozed_wait_sends_nothing_until_the_snooze_ends(owner, backup):
     assert conversation.status == "waiting_on_us"
     assert conversation.reply_due_at == seoul(2025, 11, 17, 17, 0)
     event = TimelineEvent.objects.get(kind="wait.snoozed")
-    assert "2025-11-18 11:00" in event.summary and event.body == "She calls back tomorrow at 11"
+    assert (
+        "Reminders snoozed until Tue 18 Nov 2025, 11:00" in event.text and event.body == "She calls back tomorrow at 11"
+    )
 
     run(seoul(2025, 11, 18, 11, 0))
     assert levels(conversation) == [ReminderLevel.WARNING, ReminderLevel.DUE, ReminderLevel.ESCALATION]

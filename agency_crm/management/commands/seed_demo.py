@@ -14,13 +14,14 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from agency_crm.preferences.services import preferences_save
 from agency_crm.roles import MANAGER_GROUP, STAFF_GROUP, ensure_role_groups
 
 DEMO_USERS = [
-    # username, password, first name, last name, email, manager?
-    ("manager", "gonggam-manager", "Seoyeon", "Kim", "manager@example.com", True),
-    ("minji", "gonggam-staff", "Minji", "Park", "minji@example.com", False),
-    ("junho", "gonggam-staff", "Junho", "Lee", "junho@example.com", False),
+    # username, password, given name, family name, email, manager?, language (their /settings/)
+    ("manager", "gonggam-manager", "서연", "김", "manager@example.com", True, ""),
+    ("minji", "gonggam-staff", "민지", "박", "minji@example.com", False, "ko"),
+    ("junho", "gonggam-staff", "Junho", "Lee", "junho@example.com", False, "en"),
 ]
 
 
@@ -39,7 +40,7 @@ class Command(BaseCommand):
             return
         ensure_role_groups()
         users = {}
-        for username, password, first, last, email, manager in DEMO_USERS:
+        for username, password, first, last, email, manager, language in DEMO_USERS:
             user, created = User.objects.get_or_create(
                 username=username,
                 defaults={"first_name": first, "last_name": last, "email": email, "is_staff": manager},
@@ -47,6 +48,7 @@ class Command(BaseCommand):
             if created:
                 user.set_password(password)
                 user.save(update_fields=["password"])
+                preferences_save(user=user, changes={"language": language})
             user.groups.add(Group.objects.get(name=MANAGER_GROUP if manager else STAFF_GROUP))
             users[username] = user
         for app_config in apps.get_app_configs():
@@ -58,6 +60,6 @@ class Command(BaseCommand):
 
     def _print_logins(self):
         self.stdout.write("Demo logins (username / password):")
-        for username, password, *_rest, manager in DEMO_USERS:
+        for username, password, *_rest, manager, _language in DEMO_USERS:
             role = "manager" if manager else "staff"
             self.stdout.write(f"  {username:8} / {password:16} ({role})")

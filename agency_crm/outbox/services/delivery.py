@@ -29,7 +29,7 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext_noop
 
 from .. import failures
 from ..models import OutboundEmail
@@ -182,7 +182,8 @@ def _mark_failed(email: OutboundEmail, mine, error: str) -> None:
             timeline_record(
                 client=email.client,
                 kind="email.failed",
-                summary=gettext("Email could not be delivered: %(subject)s") % {"subject": email.subject},
+                summary=gettext_noop("Email could not be delivered: %(subject)s"),
+                params={"subject": email.subject},
                 body=error[:2000],
                 url=_detail_url(email.pk),
                 data={"outbound_email_id": email.pk, "to": email.to, "kind": email.kind, **email.related},
@@ -210,7 +211,8 @@ def outbox_retry(*, email: OutboundEmail, actor=None) -> bool:
         timeline_record(
             client=email.client,
             kind="email.retried",
-            summary=gettext("Email delivery retried: %(subject)s") % {"subject": email.subject},
+            summary=gettext_noop("Email delivery retried: %(subject)s"),
+            params={"subject": email.subject},
             actor=actor,
             url=_detail_url(email.pk),
             data={"outbound_email_id": email.pk},

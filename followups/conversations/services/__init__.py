@@ -10,10 +10,9 @@ from .messages import (
     conversation_start,
     message_receive,
     message_update_time,
-    note_add,
     wait_close_no_reply_needed,
 )
-from .notes import internal_note_delete, internal_note_edit, internal_note_may_change
+from .notes import internal_note_delete, internal_note_edit, internal_note_may_change, note_add
 from .outreach import conversation_email_contact
 
 __all__ = [

@@ -10,9 +10,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from agency_crm import permissions
-from agency_crm.people import display_name
+from agency_crm import facts, permissions
 from clients.timeline import timeline_record
 
 from .. import hooks
@@ -25,8 +25,8 @@ def _record_reassignment(*, conversation: Conversation, old, new, actor) -> None
     timeline_record(
         client=conversation.client,
         kind="conversation.reassigned",
-        summary=_("Conversation %(subject)s moved from %(old)s to %(new)s")
-        % {"subject": conversation.subject, "old": display_name(old, "-"), "new": display_name(new)},
+        summary=gettext_noop("Conversation %(subject)s moved from %(old)s to %(new)s"),
+        params={"subject": conversation.subject, "old": facts.person(old, "-"), "new": facts.person(new)},
         actor=actor,
         url=conversation.get_absolute_url(),
         data={"conversation_id": conversation.pk, "from": old.pk if old else None, "to": new.pk},

@@ -12,13 +12,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from agency_crm import facts
 from agency_crm.outbox import OutboundEmail, outbox_enqueue
+from agency_crm.preferences.services import preferences_for
 from clients.models import Client, Contact
 from clients.timeline import timeline_record
 
 from ..clock import conversation_recompute_clock
-from ..models import Channel, Conversation, InternalNote, Message, NoReplyNeeded, ResponseWait, Topic
+from ..models import Channel, Conversation, Message, NoReplyNeeded, ResponseWait, Topic
 from ..subjects import reply_subject, short_subject
 from ..threading import reply_threading
 
@@ -80,7 +83,8 @@ def conversation_start(
         timeline_record(
             client=client,
             kind="conversation.started",
-            summary=_("Conversation started: %(subject)s") % {"subject": conversation.subject},
+            summary=gettext_noop("Conversation started: %(subject)s"),
+            params={"subject": conversation.subject},
             actor=actor,
             url=conversation.get_absolute_url(),
             data={"conversation_id": conversation.pk},
@@ -103,7 +107,8 @@ def conversation_rename(*, conversation: Conversation, subject: str, actor) -> C
         timeline_record(
             client=conversation.client,
             kind="conversation.renamed",
-            summary=_("Conversation renamed from %(old)s to %(new)s") % {"old": old, "new": subject},
+            summary=gettext_noop("Conversation renamed from %(old)s to %(new)s"),
+            params={"old": old, "new": subject},
             actor=actor,
             url=conversation.get_absolute_url(),
             data={"conversation_id": conversation.pk, "from": old, "to": subject},
@@ -145,8 +150,12 @@ def message_receive(
         timeline_record(
             client=conversation.client,
             kind="message.received",
-            summary=_("Message from %(name)s (%(channel)s): %(subject)s")
-            % {"name": message.author_name(), "channel": Channel(channel).label, "subject": conversation.subject},
+            summary=gettext_noop("Message from %(name)s (%(channel)s): %(subject)s"),
+            params={
+                "name": _author(message),
+                "channel": facts.term(Channel(channel).label),
+                "subject": conversation.subject,
+            },
             actor=recorded_by,
             occurred_at=occurred_at,
             body=body,
@@ -158,8 +167,8 @@ def message_receive(
             timeline_record(
                 client=conversation.client,
                 kind="wait.started",
-                summary=_("Customer waiting on us: reply due %(due)s")
-                % {"due": timezone.localtime(started.reply_due_at).strftime("%Y-%m-%d %H:%M")},
+                summary=gettext_noop("Customer waiting on us: reply due %(due)s"),
+                params={"due": facts.moment(started.reply_due_at)},
                 actor=recorded_by,
                 occurred_at=started.started_at,
                 url=url,
@@ -212,7 +221,8 @@ def conversation_reply(
                     subject=conversation.subject if first is None else reply_subject(conversation.subject),
                 ),
                 template="message",
-                context={"body": body},
+                # The sender's own signature (their /settings/) above the agency's.
+                context={"body": body, "personal_signature": preferences_for(author).signature},
                 language=contact.preferred_language,
                 kind=OutboundEmail.Kind.REPLY,
                 client=conversation.client,
@@ -224,8 +234,12 @@ def conversation_reply(
         timeline_record(
             client=conversation.client,
             kind="message.replied",
-            summary=_("Reply by %(name)s (%(channel)s): %(subject)s")
-            % {"name": message.author_name(), "channel": Channel(channel).label, "subject": conversation.subject},
+            summary=gettext_noop("Reply by %(name)s (%(channel)s): %(subject)s"),
+            params={
+                "name": _author(message),
+                "channel": facts.term(Channel(channel).label),
+                "subject": conversation.subject,
+            },
             actor=author,
             occurred_at=occurred_at,
             body=body,
@@ -238,11 +252,11 @@ def conversation_reply(
                 client=conversation.client,
                 kind="wait.answered",
                 summary=(
-                    _("Answered within target after %(hours).1f business hours")
+                    gettext_noop("Answered within target after %(hours).1f business hours")
                     if answered.met_target
-                    else _("Answered late, after %(hours).1f business hours")
-                )
-                % {"hours": hours},
+                    else gettext_noop("Answered late, after %(hours).1f business hours")
+                ),
+                params={"hours": round(hours, 2)},
                 actor=author,
                 occurred_at=occurred_at,
                 url=url,
@@ -265,7 +279,8 @@ def wait_close_no_reply_needed(*, conversation: Conversation, actor, reason: str
         timeline_record(
             client=conversation.client,
             kind="wait.no_reply_needed",
-            summary=_("No reply needed: %(reason)s") % {"reason": decision.reason},
+            summary=gettext_noop("No reply needed: %(reason)s"),
+            params={"reason": decision.reason},
             actor=actor,
             occurred_at=decision.decided_at,
             url=conversation.get_absolute_url(),
@@ -319,8 +334,8 @@ def message_update_time(*, message: Message, occurred_at: dt.datetime, actor) ->
         timeline_record(
             client=conversation.client,
             kind="message.time_edited",
-            summary=_("Time of a message corrected from %(old)s to %(new)s; response figures recomputed")
-            % {"old": _local(previous), "new": _local(occurred_at)},
+            summary=gettext_noop("Time of a message corrected from %(old)s to %(new)s; response figures recomputed"),
+            params={"old": facts.moment(previous), "new": facts.moment(occurred_at)},
             actor=actor,
             url=conversation.get_absolute_url(),
             data={"conversation_id": conversation.pk, "message_id": message.pk},
@@ -329,23 +344,7 @@ def message_update_time(*, message: Message, occurred_at: dt.datetime, actor) ->
 
 
 def _local(moment: dt.datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
-
-
-def note_add(*, conversation: Conversation, author, body: str) -> InternalNote:
-    """An internal note: visible to staff only, never touches the clock."""
-    with transaction.atomic():
-        note = InternalNote.objects.create(conversation=conversation, author=author, body=body)
-        timeline_record(
-            client=conversation.client,
-            kind="conversation.note",
-            summary=_("Internal note on %(subject)s") % {"subject": conversation.subject},
-            actor=author,
-            body=body,
-            url=conversation.get_absolute_url(),
-            data={"conversation_id": conversation.pk, "note_id": note.pk},
-        )
-    return note
+    return facts.format_moment(moment)
 
 
 def conversation_log(
@@ -389,3 +388,10 @@ def conversation_log(
         return conversation_reply(
             conversation=conversation, author=actor, body=body, channel=channel, occurred_at=occurred_at
         )
+
+
+def _author(message: Message):
+    """Who wrote a message, as data: a colleague is named for each reader."""
+    if not message.from_customer and message.author_user_id:
+        return facts.person(message.author_user)
+    return message.author_name()

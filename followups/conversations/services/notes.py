@@ -10,13 +10,14 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from agency_crm.people import display_name
+from agency_crm import facts
 from agency_crm.roles import is_manager
 from clients.models import TimelineEvent
 from clients.timeline import timeline_record
 
-from ..models import InternalNote
+from ..models import Conversation, InternalNote
 
 
 def internal_note_may_change(*, note: InternalNote, user) -> bool:
@@ -56,9 +57,10 @@ def internal_note_edit(*, note: InternalNote, actor, body: str) -> InternalNote:
     timeline_record(
         client=conversation.client,
         kind="conversation.note_edited",
-        summary=_("Internal note on %(subject)s edited") % {"subject": conversation.subject},
+        summary=gettext_noop("Internal note on %(subject)s edited"),
+        params={"subject": conversation.subject},
         actor=actor,
-        body=_("Before: %(before)s\nAfter: %(after)s") % {"before": before, "after": body},
+        body=f"{before}\n→\n{body}",
         url=conversation.get_absolute_url(),
         data={"conversation_id": conversation.pk, "note_id": note.pk, "before": before, "after": body},
     )
@@ -73,11 +75,28 @@ def internal_note_delete(*, note: InternalNote, actor) -> None:
     timeline_record(
         client=conversation.client,
         kind="conversation.note_deleted",
-        summary=_("Internal note on %(subject)s deleted (written by %(author)s)")
-        % {"subject": conversation.subject, "author": display_name(note.author, "—")},
+        summary=gettext_noop("Internal note on %(subject)s deleted (written by %(author)s)"),
+        params={"subject": conversation.subject, "author": facts.person(note.author)},
         actor=actor,
         body=note.body,
         url=conversation.get_absolute_url(),
         data={"conversation_id": conversation.pk, "note_id": note.pk, "author_id": note.author_id},
     )
     note.delete()
+
+
+def note_add(*, conversation: Conversation, author, body: str) -> InternalNote:
+    """An internal note: visible to staff only, never touches the clock."""
+    with transaction.atomic():
+        note = InternalNote.objects.create(conversation=conversation, author=author, body=body)
+        timeline_record(
+            client=conversation.client,
+            kind="conversation.note",
+            summary=gettext_noop("Internal note on %(subject)s"),
+            params={"subject": conversation.subject},
+            actor=author,
+            body=body,
+            url=conversation.get_absolute_url(),
+            data={"conversation_id": conversation.pk, "note_id": note.pk},
+        )
+    return note

@@ -7,9 +7,9 @@ import logging
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from agency_crm.people import display_name
+from agency_crm import facts
 from agency_crm.roles import active_managers
 
 from ...conversations.business_calendar import Calendar, is_open, next_opening
@@ -42,26 +42,24 @@ def _remind(reminder: Reminder, wait: ResponseWait) -> list[Notification]:
     conversation = wait.conversation
     client = conversation.client
     owner = conversation.owner
-    values = {"subject": conversation.subject, "client": client.name, "owner": display_name(owner, "-")}
-    values["due"] = local_minute(wait.reply_due_at)
+    values = {"subject": conversation.subject, "client": client.name, "owner": facts.person(owner, "-")}
+    values["due"] = facts.moment(wait.reply_due_at)
     if reminder.level == ReminderLevel.WARNING:
         recipients = [owner]
-        title = _("Reply soon: %(subject)s (%(client)s), due %(due)s") % values
+        title = gettext_noop("Reply soon: %(subject)s (%(client)s), due %(due)s")
     elif reminder.level == ReminderLevel.DUE:
         recipients = [owner, client.backup_owner]
-        title = _("Reply due now: %(subject)s (%(client)s), owner %(owner)s") % values
+        title = gettext_noop("Reply due now: %(subject)s (%(client)s), owner %(owner)s")
     else:
         recipients = active_managers()
-        title = _("Escalation: %(owner)s has not replied to %(subject)s (%(client)s), due %(due)s") % values
-    body = _("%(client)s has been waiting since %(since)s.") % {
-        "client": client.name,
-        "since": local_minute(wait.started_at),
-    }
+        title = gettext_noop("Escalation: %(owner)s has not replied to %(subject)s (%(client)s), due %(due)s")
     return notify(
         recipients=recipients,
         kind=f"{REMINDER_KIND}.{ReminderLevel(reminder.level).name.lower()}",
         title=title,
-        body=body,
+        params=values,
+        body=gettext_noop("%(client)s has been waiting since %(since)s."),
+        body_params={"client": client.name, "since": facts.moment(wait.started_at)},
         conversation=conversation,
         reminder=reminder,
     )

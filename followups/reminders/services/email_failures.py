@@ -8,7 +8,7 @@ digest listed are already marked as emailed; without this notice nobody would kn
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agency_crm.roles import active_managers
 
@@ -21,14 +21,11 @@ EMAIL_FAILED_KIND = "email.failed"
 def notify_internal_email_failed(email) -> list[Notification]:
     """Tell every manager, in the bell only: the mail server may be what failed, and an email
     about a failed email could fail the same way."""
-    title = _("An email could not be delivered: %(subject)s (to %(to)s)") % {
-        "subject": email.subject,
-        "to": ", ".join(email.to),
-    }
     return notify(
         recipients=active_managers(),
         kind=EMAIL_FAILED_KIND,
-        title=title,
+        title=gettext_noop("An email could not be delivered: %(subject)s (to %(to)s)"),
+        params={"subject": email.subject, "to": ", ".join(email.to)},
         body=email.last_error,
         url=reverse("outbox_detail", args=[email.pk]),
         email=False,

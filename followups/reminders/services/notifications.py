@@ -10,10 +10,17 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext_lazy
 
+from agency_crm import facts
 from agency_crm.people import display_name
+from agency_crm.preferences.services import (
+    email_interval_for,
+    for_person,
+    instant_kinds_for,
+    language_for,
+    preferences_load,
+)
 
 from ...conversations.models import Conversation
 from ..models import (
@@ -47,6 +54,8 @@ def notify(
     kind: str,
     title: str,
     body: str = "",
+    params: dict | None = None,
+    body_params: dict | None = None,
     url: str = "",
     conversation: Conversation | None = None,
     email: bool = True,
@@ -54,7 +63,11 @@ def notify(
     urgent: bool | None = None,
 ) -> list[Notification]:
     """Create one in-app notification per active recipient (duplicates and inactive users are
-    skipped). Title and body are plain text.
+    skipped).
+
+    With `params`, `title` is an untranslated message (gettext_noop) and `params` its data, shown
+    in each recipient's language (agency_crm.facts); likewise `body` with `body_params`. Without
+    them they are plain text (a customer's words).
 
     With `email`, an urgent notice (`urgent`, by default a kind in URGENT_KINDS) is emailed at
     once on its own, in this transaction (delivered after the commit); any other goes into the
@@ -63,28 +76,40 @@ def notify(
     """
     if not url and conversation is not None:
         url = conversation.get_absolute_url()
-    urgent = kind in URGENT_KINDS if urgent is None else urgent
     now = timezone.now()
     users = _active_unique(recipients)
+    message = " ".join(str(title).split())[:300] if params is not None else ""
+    body_message = str(body)[:300] if body_params is not None else ""
+    english_title = facts.render_in("en", message, params, str(title))
+    english_body = facts.render_in("en", body_message, body_params, str(body))
+    preferences_load(users)
+    if urgent is None:
+        at_once = {user.pk: kind in URGENT_KINDS or kind in instant_kinds_for(user) for user in users}
+    else:
+        at_once = {user.pk: urgent for user in users}
     notifications = Notification.objects.bulk_create(
         [
             Notification(
                 recipient=user,
                 kind=kind[:40],
-                title=" ".join(str(title).split())[:300],
-                body=str(body),
+                title=" ".join(english_title.split())[:300],
+                body=english_body,
+                message=message,
+                params=params or {},
+                body_message=body_message,
+                body_params=body_params or {},
                 url=url[:500],
                 conversation=conversation,
                 reminder=reminder,
                 created_at=now,
-                email_pending=bool(email and user.email and not urgent),
+                email_pending=bool(email and user.email and not at_once[user.pk]),
             )
             for user in users
         ]
     )
-    if email and urgent:
+    if email:
         for notification, user in zip(notifications, users, strict=True):
-            if user.email:
+            if user.email and at_once[user.pk]:
                 _email_at_once(notification=notification, user=user, now=now)
     return notifications
 
@@ -96,17 +121,14 @@ def _absolute(url: str) -> str:
 def _email_at_once(*, notification: Notification, user, now: dt.datetime) -> None:
     from agency_crm.outbox import OutboundEmail, outbox_enqueue
 
+    with for_person(user):
+        title, body, name = notification.text, notification.body_text, display_name(user)
     outbox_enqueue(
         to=[user.email],
-        subject=notification.title,
+        subject=title,
         template="reminders/urgent",
-        context={
-            "name": display_name(user),
-            "title": notification.title,
-            "body": notification.body,
-            "link": _absolute(notification.url),
-        },
-        language=settings.LANGUAGE_CODE,
+        context={"name": name, "title": title, "body": body, "link": _absolute(notification.url)},
+        language=language_for(user),
         kind=OutboundEmail.Kind.REMINDER,
         automatic=True,
         related={"notification_ids": [notification.pk], "user_id": user.pk},
@@ -137,7 +159,8 @@ def notification_email_send(*, user_id: int, now: dt.datetime | None = None, rul
 
     now = now or timezone.now()
     rules = rules or ReminderSettings.load()
-    interval = dt.timedelta(minutes=rules.email_interval_minutes)
+    user = get_user_model().objects.select_related("preferences").get(pk=user_id)
+    interval = dt.timedelta(minutes=email_interval_for(user, rules.email_interval_minutes))
     NotificationMailbox.objects.get_or_create(user_id=user_id)
     with transaction.atomic():
         # The mailbox row is the per-person lock: two batchers never write two emails.
@@ -151,21 +174,22 @@ def notification_email_send(*, user_id: int, now: dt.datetime | None = None, rul
         )
         if not pending:
             return None
-        user = get_user_model().objects.get(pk=user_id)
         email = None
         if user.is_active and user.email:
-            items = [{"title": n.title, "body": n.body, "link": _absolute(n.url)} for n in pending]
+            with for_person(user):
+                items = [{"title": n.text, "body": n.body_text, "link": _absolute(n.url)} for n in pending]
+                name = display_name(user)
             email = outbox_enqueue(
                 to=[user.email],
-                subject=ngettext(
+                subject=ngettext_lazy(
                     "%(count)d item needs your attention",
                     "%(count)d items need your attention",
-                    len(items),
+                    "count",
                 )
                 % {"count": len(items)},
                 template="reminders/digest",
-                context={"items": items, "name": display_name(user)},
-                language=settings.LANGUAGE_CODE,
+                context={"items": items, "name": name},
+                language=language_for(user),
                 kind=OutboundEmail.Kind.REMINDER,
                 automatic=True,
                 related={"notification_ids": [n.pk for n in pending], "user_id": user_id},
@@ -198,7 +222,7 @@ def notify_handover(*, conversation: Conversation, old_owner, new_owner, actor) 
     notify(
         recipients=[new_owner],
         kind="conversation.assigned",
-        title=_("%(actor)s handed you the conversation %(subject)s (%(client)s)")
-        % {"actor": display_name(actor), "subject": conversation.subject, "client": conversation.client.name},
+        title=gettext_noop("%(actor)s handed you the conversation %(subject)s (%(client)s)"),
+        params={"actor": facts.person(actor), "subject": conversation.subject, "client": conversation.client.name},
         conversation=conversation,
     )

@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from agency_crm import facts
 from clients.timeline import timeline_record
 
 from ...conversations.hours import load_calendar
@@ -18,7 +20,6 @@ from ..models import (
     ReminderSchedule,
     SnoozeReason,
 )
-from .delivery import local_minute
 from .planning import deliverable_at, wait_around_the_clock, wait_plan_reminders
 
 
@@ -54,12 +55,11 @@ def wait_snooze(*, conversation: Conversation, actor, until: dt.datetime | None,
             snooze_end = deliverable_at(until, around_the_clock=wait_around_the_clock(wait), calendar=calendar)
             schedule.next_at = max(schedule.next_at, snooze_end)
         schedule.save()
-        label = SnoozeReason(reason).label
         timeline_record(
             client=conversation.client,
             kind="wait.snoozed",
-            summary=_("Reminders snoozed until %(until)s: %(reason)s")
-            % {"until": local_minute(until), "reason": label},
+            summary=gettext_noop("Reminders snoozed until %(until)s: %(reason)s"),
+            params={"until": facts.moment(until), "reason": facts.term(SnoozeReason(reason).label)},
             actor=actor,
             body=note,
             url=conversation.get_absolute_url(),

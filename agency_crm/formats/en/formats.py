@@ -1,0 +1,9 @@
+# Thu 3 Dec 2026, 13:00 (the agency's 24-hour clock).
+DATE_FORMAT = "D j M Y"
+TIME_FORMAT = "H:i"
+DATETIME_FORMAT = "D j M Y, H:i"
+SHORT_DATE_FORMAT = "D j M"
+SHORT_DATETIME_FORMAT = "D j M, H:i"
+MONTH_DAY_FORMAT = "j M"
+YEAR_MONTH_FORMAT = "F Y"
+FIRST_DAY_OF_WEEK = 1

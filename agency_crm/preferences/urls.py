@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "preferences"
+
+urlpatterns = [
+    path("settings/", views.settings_edit, name="edit"),
+    path("settings/people/", views.settings_people, name="people"),
+]
