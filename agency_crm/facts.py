@@ -147,6 +147,13 @@ def render(message: str, params: dict | None, fallback: str = "") -> str:
             return fallback or message
 
 
+def format_moment_for(language: str, moment) -> str:
+    """A time for a customer's email: agency-local, in their language, with the zone for readers
+    abroad ("2026년 12월 3일 (목) 오후 1:00 KST", "Thu 3 Dec 2026, 13:00 KST")."""
+    with translation.override(language):
+        return f"{format_moment(moment)} {timezone.localtime(moment).tzname()}"
+
+
 def render_in(language: str, message: str, params: dict | None, fallback: str = "") -> str:
     with translation.override(language):
         return render(message, params, fallback)

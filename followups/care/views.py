@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agency_crm import permissions
+from agency_crm.public import render_public
 
 from ..conversations.forms import OwnerForm
 from ..conversations.selectors import staff_choices
@@ -117,21 +118,7 @@ def checkin_start(request):
 
 # --- the customer's feedback and unsubscribe pages ----------------------------------------------
 def _render_public(request, template: str, context: dict, language: str, status: int = 200):
-    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-    with translation.override(language):
-        response = render(
-            request,
-            template,
-            {**context, "page_language": language, "agency_name": settings.AGENCY_NAME},
-            status=status,
-        )
-    response["Content-Language"] = language
-    # Signed links must not leak through the Referer header or be cached by a proxy.
-    # (same-origin, not no-referrer: with no-referrer browsers send "Origin: null" and the CSRF
-    # check refuses the customer's own POST.)
-    response["Referrer-Policy"] = "same-origin"
-    response["Cache-Control"] = "no-store"
-    return response
+    return render_public(request, template, context, language, status=status)
 
 
 def _invalid_link(request):

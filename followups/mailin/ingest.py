@@ -16,17 +16,15 @@ from dataclasses import dataclass
 from email import policy as email_policy
 from email.parser import BytesHeaderParser
 
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from agency_crm import facts
 from agency_crm.outbox import OutboundEmail, outbox_enqueue
-from agency_crm.roles import MANAGER_GROUP
 from clients.models import Client, Contact
 from clients.timeline import timeline_record
 
@@ -39,12 +37,12 @@ from .models import (
     EmailAcknowledgement,
     InboundAttachment,
     InboundEmail,
-    MailboxState,
     MailImportFailure,
     MailSource,
     UnknownSender,
 )
 from .parser import ParsedEmail, decode_header_value, parse_email
+from .triage import NoStaffAccount, triage_client
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +115,7 @@ def _store(parsed: ParsedEmail, source: str) -> InboundEmail:
         # Our own email came back (a copy in the mailbox, a forwarding loop): never a customer's.
         automatic_reason = "sent by us"
     conversation, threaded_by = _thread(parsed)
-    contact = _match_contact(parsed.from_address, conversation)
+    contact = contact_for_address(parsed.from_address, conversation)
     email = InboundEmail.objects.create(
         message_id=parsed.message_id,
         message_id_synthesized=parsed.message_id_synthesized,
@@ -231,7 +229,7 @@ def _thread(parsed: ParsedEmail) -> tuple[Conversation | None, str]:
     return None, InboundEmail.Threading.NEW
 
 
-def _match_contact(address: str, conversation: Conversation | None) -> Contact | None:
+def contact_for_address(address: str, conversation: Conversation | None) -> Contact | None:
     """The contact with this address (case-insensitive, contact_email_lower_idx).
 
     Several clients may share a person: prefer the threaded conversation's client, then clients
@@ -256,25 +254,10 @@ def _match_contact(address: str, conversation: Conversation | None) -> Contact |
 
 
 def _triage_client() -> Client:
-    """The client that holds conversations of unknown senders until staff attach them."""
-    MailboxState.load()  # make sure the row exists, then lock it: one triage client, ever
-    state = MailboxState.objects.select_for_update().get(pk=1)
-    if state.triage_client_id and Client.objects.filter(pk=state.triage_client_id).exists():
-        return Client.objects.get(pk=state.triage_client_id)
-    users = get_user_model().objects.filter(is_active=True).order_by("id")
-    owner = users.filter(groups__name=MANAGER_GROUP).first() or users.filter(is_superuser=True).first() or users.first()
-    if owner is None:
-        raise MailIngestError("there is no active staff account to own conversations of unknown senders")
-    client = Client.objects.create(
-        # Stored in English and shown in the reader's language (Client.label).
-        name=gettext_noop("Unknown senders (triage)"),
-        status=Client.Status.PROSPECT,
-        is_placeholder=True,
-        account_owner=owner,
-    )
-    state.triage_client = client
-    state.save(update_fields=["triage_client"])
-    return client
+    try:
+        return triage_client()
+    except NoStaffAccount as exc:
+        raise MailIngestError(str(exc)) from exc
 
 
 def _acknowledge(*, email: InboundEmail, conversation: Conversation, contact: Contact) -> None:
@@ -316,9 +299,7 @@ def _acknowledge(*, email: InboundEmail, conversation: Conversation, contact: Co
 
 
 def _in_language(language: str, moment) -> str:
-    """The agency-local time in the contact's language, with the zone for readers abroad."""
-    with translation.override(language):
-        return f"{facts.format_moment(moment)} {timezone.localtime(moment).tzname()}"
+    return facts.format_moment_for(language, moment)
 
 
 # --- the "could not import" list ----------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -9,15 +10,41 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from agency_crm.outbox import OutboundEmail
-from clients.models import Contact, TimelineEvent
+from agency_crm.roles import MANAGER_GROUP
+from clients.models import Client, Contact, TimelineEvent
 from clients.services import client_create, contact_create
 from clients.timeline import timeline_record
 
 from ..conversations.models import Conversation, Message
 from ..conversations.services import conversation_recompute_clock
-from .models import (
-    UnknownSender,
-)
+from .models import MailboxState, UnknownSender
+
+
+class NoStaffAccount(Exception):
+    """There is no active staff account to own conversations of unknown senders."""
+
+
+def triage_client() -> Client:
+    """The client that holds conversations of unknown senders (email, web form) until staff attach
+    them. Call inside a transaction: the singleton row is locked so there is one, ever."""
+    MailboxState.load()  # make sure the row exists, then lock it: one triage client, ever
+    state = MailboxState.objects.select_for_update().get(pk=1)
+    if state.triage_client_id and Client.objects.filter(pk=state.triage_client_id).exists():
+        return Client.objects.get(pk=state.triage_client_id)
+    users = get_user_model().objects.filter(is_active=True).order_by("id")
+    owner = users.filter(groups__name=MANAGER_GROUP).first() or users.filter(is_superuser=True).first() or users.first()
+    if owner is None:
+        raise NoStaffAccount("there is no active staff account to own conversations of unknown senders")
+    client = Client.objects.create(
+        # Stored in English and shown in the reader's language (Client.label).
+        name=gettext_noop("Unknown senders (triage)"),
+        status=Client.Status.PROSPECT,
+        is_placeholder=True,
+        account_owner=owner,
+    )
+    state.triage_client = client
+    state.save(update_fields=["triage_client"])
+    return client
 
 
 def unknown_sender_attach(*, conversation: Conversation, contact: Contact, actor) -> Conversation:

@@ -7,13 +7,14 @@ from csp.decorators import csp
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from agency_crm import params
+from agency_crm.downloads import download_response
 from agency_crm.outbox.redaction import hide_customer_links_html
 
 from ..conversations.models import Conversation
@@ -27,16 +28,8 @@ from .triage import unknown_sender_attach, unknown_sender_create_client
 PAGE_SIZE = 50
 
 
-def _download(file_field, filename: str) -> FileResponse:
-    """Always a download (never rendered inline), never sniffed into HTML or SVG."""
-    try:
-        handle = file_field.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+def _download(file_field, filename: str):
+    return download_response(file_field, filename)
 
 
 @require_GET
