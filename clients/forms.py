@@ -74,7 +74,16 @@ class ClientForm(OwnerFieldsMixin, forms.ModelForm):
 class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
-        fields = ["name", "email", "phone", "kakao_id", "role", "preferred_language", "accepts_checkins"]
+        fields = [
+            "name",
+            "email",
+            "phone",
+            "kakao_id",
+            "role",
+            "preferred_language",
+            "accepts_checkins",
+            "portal_access",
+        ]
 
     def values(self) -> dict:
         return {field: self.cleaned_data[field] for field in self.Meta.fields}

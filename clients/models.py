@@ -154,6 +154,12 @@ class Contact(models.Model):
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.KOREAN
     )
     accepts_checkins = models.BooleanField(_("accepts check-in emails"), default=True)
+    # The self-service page (/my/): turning it off revokes every link sent to this contact.
+    portal_access = models.BooleanField(
+        _("may use the self-service page"),
+        default=True,
+        help_text=_("Turn off to revoke every self-service link sent to this contact."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ContactQuerySet.as_manager()

@@ -26,7 +26,16 @@ logger = logging.getLogger(__name__)
 
 # Fields of Client a form may change through client_update (tags are handled separately).
 CLIENT_FIELDS = ["name", "kind", "status", "response_tier", "website", "notes", "account_owner", "backup_owner"]
-CONTACT_FIELDS = ["name", "email", "phone", "kakao_id", "role", "preferred_language", "accepts_checkins"]
+CONTACT_FIELDS = [
+    "name",
+    "email",
+    "phone",
+    "kakao_id",
+    "role",
+    "preferred_language",
+    "accepts_checkins",
+    "portal_access",
+]
 
 
 def _user_label(user) -> str:

@@ -23,6 +23,7 @@ class FollowupsConfig(AppConfig):
         from .mailin.search import EmailSubjectSearchProvider
         from .mailin.selectors import imap_poll_age_seconds
         from .mailin.threading import latest_customer_email
+        from .portal.links import portal_signature_url
         from .reminders.offboarding import ActiveSnoozesProvider
         from .reminders.selectors import oldest_due_reminder_seconds
         from .reminders.services import notify_handover, notify_internal_email_failed, waits_plan_reminders
@@ -37,6 +38,8 @@ class FollowupsConfig(AppConfig):
         offboarding.register(ActiveSnoozesProvider())
         # The outbox asks care for the feedback link beside every email's management line.
         signature.register_feedback_link(feedback_signature_url)
+        # ...and portal for the recipient's self-service link in the signature.
+        signature.register_portal_link(portal_signature_url)
         # An internal email the outbox gave up on (a digest, the weekly review) tells the managers.
         failures.on_internal_email_failed(notify_internal_email_failed)
         # /healthz turns 503 when the beat run or the IMAP poll lags (agency_crm.health).

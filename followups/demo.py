@@ -5,6 +5,7 @@ from .care.demo import seed as seed_care
 from .conversations.demo import seed as seed_conversations
 from .mailin.demo import seed as seed_mailin
 from .reminders.demo import seed as seed_reminders
+from .webform.demo import seed as seed_webform
 
 
 def seed(*, users) -> None:
@@ -12,3 +13,4 @@ def seed(*, users) -> None:
     seed_care(users=users)
     seed_mailin(users=users)
     seed_reminders(users=users)
+    seed_webform(users=users)

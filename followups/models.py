@@ -7,3 +7,4 @@ from .dashboard.models import *  # noqa: F403
 from .mailin.models import *  # noqa: F403
 from .proposals.models import *  # noqa: F403
 from .reminders.models import *  # noqa: F403
+from .webform.models import *  # noqa: F403

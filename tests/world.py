@@ -3,8 +3,9 @@
 
 It is the demo data (`seed_demo`: users, clients, inquiries with a sent proposal, conversations,
 check-ins, notifications, outbox emails, received mail with HTML) plus what the demo lacks: a
-received email with an attachment, a mail import failure, a scope item, and signed feedback and
-unsubscribe links. `World.kwargs[url_name]` gives the real path arguments of every named URL.
+received email with an attachment, a mail import failure, a scope item, signed feedback and
+unsubscribe links, a filtered contact form post with a file and a self-service link.
+`World.kwargs[url_name]` gives the real path arguments of every named URL.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from email.message import EmailMessage
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
@@ -30,7 +32,9 @@ from followups.care.models import Checkin, FeedbackRequest
 from followups.conversations.models import Conversation, InternalNote, Message
 from followups.mailin.ingest import mail_ingest
 from followups.mailin.models import InboundAttachment, InboundEmail, MailImportFailure, MailSource
+from followups.portal.links import portal_token
 from followups.reminders.models import Notification
+from followups.webform.services import submission_receive
 from inquiries.models import Proposal, ScopeItem
 
 # The demo manager (agency_crm/management/commands/seed_demo.py).
@@ -108,6 +112,13 @@ def build_world() -> World:
         },
     )
 
+    submission = submission_receive(
+        data={"name": "Spam <b>Bot</b>", "email": "bot@spam.example", "message": "Buy now", "consent": True},
+        files=[SimpleUploadedFile("offer.txt", b"offer")],
+        language="en",
+        filter_reason="honeypot",
+    )
+
     client = Client.objects.filter(contacts__isnull=False, archived_at__isnull=True).order_by("pk").first()
     contact = client.contacts.order_by("pk").first()
     proposal = Proposal.objects.select_related("inquiry").order_by("pk").first()
@@ -178,6 +189,11 @@ def build_world() -> World:
         "followups:mail_attachment": {"pk": attachment.pk},
         "followups:mail_failure_download": {"pk": failure.pk},
         "followups:mail_failure_retry": {"pk": failure.pk},
+        "followups:contact_filtered_release": {"pk": submission.pk},
+        "followups:contact_attachment": {"pk": submission.attachments.get().pk},
+        "followups:portal_home": {"token": portal_token(contact)},
+        "followups:portal_write": {"token": portal_token(contact)},
+        "followups:portal_reply": {"token": portal_token(contact), "pk": conversation.pk},
     }
     by_prefix = {
         "clients:": {"pk": client.pk},

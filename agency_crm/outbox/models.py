@@ -19,6 +19,7 @@ class OutboundEmail(models.Model):
         FEEDBACK_REQUEST = "feedback_request", _("Feedback request")
         PROPOSAL = "proposal", _("Proposal")
         WEEKLY_REVIEW = "weekly_review", _("Weekly review")
+        SELF_SERVICE_LINK = "self_service_link", _("Self-service link")
         OTHER = "other", _("Other")
 
     class Status(models.TextChoices):

@@ -1,4 +1,4 @@
-"""The management line's feedback link, in every email to a customer.
+"""The management line's feedback link and the self-service link, in every email to a customer.
 
 Every email ends with the agency's signature and the management line ("Not happy with our
 service? Write to ..."). Beside it, customers get a link to the feedback page, where a rating
@@ -34,3 +34,20 @@ def feedback_link(*, kind: str, client, to: list[str], related: dict, language: 
     if _provider is None or client is None or kind in STAFF_KINDS:
         return ""
     return _provider(client=client, to=to, related=related, language=language) or ""
+
+
+# The self-service page (issue 18) belongs to `followups` too: its provider is called as
+# `provider(client=..., to=[...])` and returns the recipient's magic link, or "".
+_portal_provider: FeedbackLinkProvider | None = None
+
+
+def register_portal_link(provider: FeedbackLinkProvider | None) -> None:
+    global _portal_provider
+    _portal_provider = provider
+
+
+def portal_link(*, kind: str, client, to: list[str]) -> str:
+    """The recipient's self-service link for an email of `kind` to `client`'s people, or ""."""
+    if _portal_provider is None or client is None or kind in STAFF_KINDS:
+        return ""
+    return _portal_provider(client=client, to=to) or ""

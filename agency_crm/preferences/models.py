@@ -10,6 +10,7 @@ OPTIONAL_INSTANT_KINDS = [
     ("reminder.warning", _("Reminder before a customer's wait runs out")),
     ("reminder.due", _("Reminder when a customer's wait has run out")),
     ("conversation.assigned", _("A colleague handed you a conversation")),
+    ("conversation.customer_wrote", _("A customer wrote through the contact form or the self-service page")),
     ("proposal_accepted", _("A customer accepted a proposal")),
     ("feedback.received", _("A customer rated us")),
     ("checkin.assigned", _("A check-in was handed to you")),

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "axes",
+    # Rate limits of the public contact form and magic-link requests (the app adds its checks).
+    "django_ratelimit",
     # Ships Bootstrap 5's compiled CSS/JS as static files (no CDN).
     "bootstrap",
     "agency_crm",

@@ -40,6 +40,18 @@ class Case:
     get_writes: frozenset[str] = field(default_factory=frozenset)
 
 
+def _contact_form():
+    from followups.webform.spam import fill_token
+
+    return {
+        "name": "Visitor",
+        "email": "visitor@web.example",
+        "message": "Hello",
+        "consent": "on",
+        "started": fill_token(),  # just shown: kept as filtered (too fast), answered the same
+    }
+
+
 def _pk(user):
     return user.pk if user is not None else ""
 
@@ -273,6 +285,31 @@ EXPECTED: dict[str, Case | list[Case]] = {
         data=_data({"rating": "great"}),
     ),
     "followups:unsubscribe": Case(PUBLIC, lambda w: {"token": w.unsubscribe_token}, post=PUBLIC),
+    # The contact form and the self-service page: anyone, signed in or not (a colleague may try
+    # them out); the filtered list and the form's settings are the managers'.
+    "followups:contact": Case(PUBLIC, post="R R R R R", data=lambda w, u: _contact_form()),
+    "followups:contact_embed": Case(PUBLIC, post="R R R R R", data=lambda w, u: _contact_form()),
+    "followups:contact_thanks": Case(PUBLIC),
+    "followups:contact_embed_thanks": Case(PUBLIC),
+    "followups:contact_filtered": Case(MANAGER_PAGE),
+    "followups:contact_filtered_release": Case(
+        "L 403 403 403 405", lambda w: {"pk": w.web_submission.pk}, post="L 403 403 403 R"
+    ),
+    "followups:contact_settings": Case(
+        MANAGER_PAGE, post="L 403 403 403 R", data=_data({"unknown_visitors": "prospect"})
+    ),
+    "followups:contact_attachment": Case(STAFF_PAGE, lambda w: {"pk": w.web_attachment.pk}),
+    "followups:portal_ask": Case(PUBLIC, post=PUBLIC, data=lambda w, u: {"email": w.contact.email}),
+    "followups:portal_home": Case(PUBLIC, lambda w: {"token": w.portal_token}),
+    "followups:portal_write": Case(
+        "405 405 405 405 405", lambda w: {"token": w.portal_token}, post="R R R R R", data=_data({"body": "Hello"})
+    ),
+    "followups:portal_reply": Case(
+        "405 405 405 405 405",
+        lambda w: {"token": w.portal_token, "pk": w.conversation.pk},
+        post="R R R R R",
+        data=_data({"body": "Thanks"}),
+    ),
     "followups:weekly_review": Case(MANAGER_PAGE),
     "followups:weekly_review_week": Case(MANAGER_PAGE, lambda w: {"week": w.last_week.isoformat()}),
     # --- dashboard ---

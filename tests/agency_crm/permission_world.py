@@ -17,6 +17,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -41,7 +42,9 @@ from followups.models import (
     ensure_default_checkin_plans,
     ensure_default_policies,
 )
+from followups.portal.links import portal_token
 from followups.reminders.services import notify
+from followups.webform.services import submission_receive
 from inquiries import services as inquiry_services
 from inquiries.models import DiscoveryQuestion
 from tests.agency_crm.factories import OutboundEmailFactory
@@ -154,6 +157,16 @@ def build_world() -> SimpleNamespace:
     w.failure = MailImportFailure.objects.create(
         source=MailSource.IMAP, raw_sha256="0" * 64, raw=ContentFile(b"not an email", name="broken.eml"), error="x"
     )
+
+    # The contact form: a filtered post with a file; the self-service page's link for the contact.
+    w.web_submission = submission_receive(
+        data={"name": "Spam Bot", "email": "bot@spam.example", "message": "Buy now", "consent": True},
+        files=[SimpleUploadedFile("offer.txt", b"offer")],
+        language="en",
+        filter_reason="honeypot",
+    )
+    w.web_attachment = w.web_submission.attachments.get()
+    w.portal_token = portal_token(w.contact)
 
     # Rows for the admin's object pages that nothing above creates.
     for model in (AccessLog, AccessFailureLog):

@@ -145,6 +145,18 @@ GET_PARAMETERS: dict[str, list[str]] = {
     "followups:mail_failure_download": [],
     "followups:mail_failure_retry": [],
     "followups:attach_sender": [],
+    "followups:contact": ["lang"],
+    "followups:contact_embed": ["lang"],
+    "followups:contact_thanks": ["lang"],
+    "followups:contact_embed_thanks": ["lang"],
+    "followups:contact_filtered": ["page"],
+    "followups:contact_filtered_release": [],
+    "followups:contact_settings": [],
+    "followups:contact_attachment": [],
+    "followups:portal_ask": [],
+    "followups:portal_home": ["sent"],
+    "followups:portal_write": [],
+    "followups:portal_reply": [],
 }
 # Path arguments that are free text (the URL converter is `str`): they get the corpus too.
 ODD_PATH_ARGUMENTS = {
@@ -152,6 +164,7 @@ ODD_PATH_ARGUMENTS = {
     "inquiries:public_proposal": "token",
     "followups:feedback": "token",
     "followups:unsubscribe": "token",
+    "followups:portal_home": "token",
     "password_reset_confirm": "token",
 }
 # The search box of every page (base.html) echoes `q`.

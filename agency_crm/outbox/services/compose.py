@@ -16,7 +16,7 @@ from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from ..models import OutboundEmail
-from ..signature import STAFF_KINDS, feedback_link
+from ..signature import STAFF_KINDS, feedback_link, portal_link
 
 logger = logging.getLogger(__name__)
 
@@ -174,10 +174,15 @@ def outbox_enqueue(
     if kind in STAFF_KINDS:
         # Our own staff get a plain footer: no customer-facing management line or feedback link.
         context = {**context, "staff_email": True}
-    elif "feedback_url" not in context:
-        # The management line of every customer email also leads to the feedback page.
-        url = feedback_link(kind=kind, client=client, to=to, related=related or {}, language=language)
-        context = {**context, "feedback_url": url} if url else context
+    else:
+        if "feedback_url" not in context:
+            # The management line of every customer email also leads to the feedback page.
+            url = feedback_link(kind=kind, client=client, to=to, related=related or {}, language=language)
+            context = {**context, "feedback_url": url} if url else context
+        if "portal_url" not in context:
+            # ...and the signature to the recipient's self-service page.
+            url = portal_link(kind=kind, client=client, to=to)
+            context = {**context, "portal_url": url} if url else context
     text, html = email_render(template=template, context=context, language=language)
     with translation.override(language):
         subject = str(subject)  # resolves a lazy translation in the recipient's language

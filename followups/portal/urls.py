@@ -1,0 +1,12 @@
+"""The self-service page; included by followups/urls.py under the namespace `followups`."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("my/", views.portal_ask, name="portal_ask"),
+    path("my/<str:token>/", views.portal_home, name="portal_home"),
+    path("my/<str:token>/write/", views.portal_write_view, name="portal_write"),
+    path("my/<str:token>/conversations/<int:pk>/reply/", views.portal_reply_view, name="portal_reply"),
+]

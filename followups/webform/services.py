@@ -1,0 +1,186 @@
+"""The contact form's submissions: receive (kept whatever happens), accept, release.
+
+Accepting a submission matches a contact by email (the same rule as inbound email), or, for a
+visitor nobody knows, creates a prospect client and contact or puts the conversation in triage,
+as a manager chose (WebFormSettings); then it opens a conversation on the Web form channel with
+the customer's message (the response clock starts) and acknowledges it with the expected answer
+time, in the visitor's language.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from agency_crm import facts
+from agency_crm.outbox import OutboundEmail, outbox_enqueue
+from clients.models import Client, Contact
+from clients.services import client_create, contact_create
+from clients.timeline import timeline_record
+
+from ..conversations.models import Channel, Conversation
+from ..conversations.services import conversation_start, message_receive
+from ..conversations.subjects import reply_subject, short_subject
+from ..conversations.threading import reply_threading
+from ..mailin.ingest import contact_for_address
+from ..mailin.models import UnknownSender
+from ..mailin.triage import triage_client
+from ..portal.links import portal_may_use, portal_url
+from .models import WebAttachment, WebFormSettings, WebSubmission
+
+logger = logging.getLogger(__name__)
+
+
+def submission_receive(
+    *,
+    data: dict,
+    files: list[UploadedFile] = (),
+    language: str,
+    ip: str | None = None,
+    user_agent: str = "",
+    embedded: bool = False,
+    filter_reason: str = "",
+) -> WebSubmission:
+    """Keep the post, then accept it unless a spam filter caught it."""
+    with transaction.atomic():
+        submission = WebSubmission.objects.create(
+            status=WebSubmission.Status.FILTERED if filter_reason else WebSubmission.Status.ACCEPTED,
+            filter_reason=filter_reason,
+            name=data["name"],
+            email=data["email"].strip(),
+            phone=data.get("phone", ""),
+            company=data.get("company", ""),
+            message=data["message"],
+            consent=bool(data.get("consent")),
+            language=language,
+            ip=ip or None,
+            user_agent=(user_agent or "")[:300],
+            embedded=embedded,
+        )
+        for upload in files:
+            attachment = WebAttachment(
+                submission=submission,
+                filename=(upload.name or "file")[-200:],
+                content_type=(upload.content_type or "application/octet-stream")[:100],
+                size=upload.size,
+            )
+            attachment.file.save(attachment.filename, upload, save=False)
+            attachment.save()
+        if not filter_reason:
+            try:
+                with transaction.atomic():
+                    _accept(submission)
+            except Exception:
+                # Kept, never lost: a manager sees it in the filtered list and releases it again.
+                logger.exception("webform: could not accept submission %s", submission.pk)
+                submission.status = WebSubmission.Status.FILTERED
+                submission.filter_reason = WebSubmission.Reason.ERROR
+                submission.save(update_fields=["status", "filter_reason"])
+    return submission
+
+
+@transaction.atomic
+def submission_release(*, submission: WebSubmission, actor) -> WebSubmission:
+    """A manager lets a filtered submission through: it is accepted as if it had passed."""
+    submission = WebSubmission.objects.select_for_update().get(pk=submission.pk)
+    if submission.status != WebSubmission.Status.FILTERED:
+        raise ValidationError(_("This submission is not in the filtered list."))
+    submission.status = WebSubmission.Status.RELEASED
+    submission.released_at = timezone.now()
+    submission.released_by = actor
+    submission.save(update_fields=["status", "released_at", "released_by"])
+    _accept(submission)
+    return submission
+
+
+def _owner_for_new_visitors():
+    # The triage client's owner (a manager) answers visitors nobody knows yet.
+    return triage_client().account_owner
+
+
+def _contact_for(submission: WebSubmission) -> tuple[Contact | None, Client]:
+    contact = contact_for_address(submission.email, None)
+    if contact is not None and not contact.client.is_placeholder:
+        return contact, contact.client
+    if WebFormSettings.load().unknown_visitors == WebFormSettings.UnknownVisitors.TRIAGE:
+        return None, triage_client()
+    client = client_create(
+        actor=None,
+        name=(submission.company or submission.name)[:200],
+        kind=Client.Kind.COMPANY if submission.company else Client.Kind.INDIVIDUAL,
+        status=Client.Status.PROSPECT,
+        account_owner=_owner_for_new_visitors(),
+    )
+    contact = contact_create(
+        client=client,
+        actor=None,
+        name=submission.name,
+        email=submission.email,
+        phone=submission.phone,
+        preferred_language=submission.language,
+    )
+    return contact, client
+
+
+def _accept(submission: WebSubmission) -> None:
+    contact, client = _contact_for(submission)
+    conversation = conversation_start(
+        client=client,
+        contact=contact,
+        subject=short_subject(submission.message),
+        channel=Channel.WEB_FORM,
+        actor=None,
+    )
+    if contact is None:
+        UnknownSender.objects.create(conversation=conversation, address=submission.email, name=submission.name)
+    message = message_receive(
+        conversation=conversation,
+        body=submission.message,
+        channel=Channel.WEB_FORM,
+        occurred_at=submission.created_at,
+        contact=contact,
+    )
+    submission.conversation = conversation
+    submission.customer_message = message
+    submission.save(update_fields=["conversation", "customer_message"])
+    if submission.attachments.exists():
+        timeline_record(
+            client=client,
+            kind="webform.attachments",
+            summary=gettext_noop("Files sent with the contact form: %(files)s"),
+            params={"files": facts.listing(list(submission.attachments.values_list("filename", flat=True)))},
+            url=conversation.get_absolute_url(),
+            data={"conversation_id": conversation.pk, "web_submission_id": submission.pk},
+        )
+    _acknowledge(submission=submission, conversation=conversation, contact=contact)
+
+
+def _acknowledge(*, submission: WebSubmission, conversation: Conversation, contact: Contact | None) -> None:
+    """The visitor's receipt with the answer time by the business clock, in their language."""
+    conversation = Conversation.objects.select_related("client").get(pk=conversation.pk)
+    language = contact.preferred_language if contact else submission.language
+    context = {
+        "contact_name": submission.name,
+        "subject": conversation.subject,
+        "message": submission.message,
+        "due_text": facts.format_moment_for(language, conversation.reply_due_at) if conversation.reply_due_at else "",
+    }
+    if contact is not None and portal_may_use(contact):
+        context["portal_url"] = portal_url(contact)
+    outbox_enqueue(
+        to=[submission.email],
+        template="webform_acknowledgement",
+        context=context,
+        language=language,
+        kind=OutboundEmail.Kind.ACKNOWLEDGEMENT,
+        client=conversation.client,
+        automatic=True,
+        related={"conversation_id": conversation.pk, "web_submission_id": submission.pk},
+        **reply_threading(conversation=conversation, subject=reply_subject(conversation.subject)),
+    )
