@@ -7,7 +7,7 @@ from agency_crm.people import display_name
 
 from .models import Client, Contact, Note, Tag
 from .selectors import CLIENT_SORTS
-from .services import parse_tag_names
+from .services import CONTACT_FIELDS, parse_tag_names
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -74,16 +74,7 @@ class ClientForm(OwnerFieldsMixin, forms.ModelForm):
 class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
-        fields = [
-            "name",
-            "email",
-            "phone",
-            "kakao_id",
-            "role",
-            "preferred_language",
-            "accepts_checkins",
-            "portal_access",
-        ]
+        fields = CONTACT_FIELDS  # what contact_create / contact_update accept
 
     def values(self) -> dict:
         return {field: self.cleaned_data[field] for field in self.Meta.fields}

@@ -14,7 +14,12 @@ from tests.world import MANAGER_PASSWORD, MANAGER_USERNAME, build_world, routes
 pytestmark = pytest.mark.browser
 
 # Answers that are downloads, not pages: their headers are checked instead.
-DOWNLOADS = {"clients:export", "followups:mail_attachment", "followups:mail_failure_download", "followups:contact_attachment"}
+DOWNLOADS = {
+    "clients:export",
+    "followups:mail_attachment",
+    "followups:mail_failure_download",
+    "followups:contact_attachment",
+}
 ADMIN_PAGES = [
     "/admin/",
     "/admin/clients/client/",
