@@ -1,5 +1,6 @@
 """The models of followups, gathered for Django: each room defines its own in `<room>/models.py`."""
 
+from .answers.models import *  # noqa: F403
 from .care.models import *  # noqa: F403
 from .conversations.hours import *  # noqa: F403
 from .conversations.models import *  # noqa: F403

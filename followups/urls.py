@@ -1,6 +1,7 @@
 """The URLs of followups: each room lists its own; the namespace `followups` is shared, so
 every URL name stays `followups:<name>`."""
 
+from .answers.urls import urlpatterns as answers
 from .care.urls import urlpatterns as care
 from .conversations.urls import urlpatterns as conversations
 from .dashboard.urls import urlpatterns as dashboard
@@ -10,4 +11,4 @@ from .reminders.urls import urlpatterns as reminders
 from .webform.urls import urlpatterns as webform
 
 app_name = "followups"
-urlpatterns = [*conversations, *care, *dashboard, *reminders, *mailin, *webform, *portal]
+urlpatterns = [*conversations, *care, *dashboard, *reminders, *mailin, *webform, *portal, *answers]

@@ -27,6 +27,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from agency_crm.outbox.models import OutboundEmail
 from clients.models import Client, Note
+from followups.answers.services import saved_reply_create
 from followups.care.links import feedback_url, unsubscribe_url
 from followups.care.models import Checkin, FeedbackRequest
 from followups.conversations.models import Conversation, InternalNote, Message
@@ -112,6 +113,7 @@ def build_world() -> World:
         },
     )
 
+    saved = saved_reply_create(actor=manager, values={"title": "Thanks", "body_en": "Thanks {contact_name}"})
     submission = submission_receive(
         data={"name": "Spam <b>Bot</b>", "email": "bot@spam.example", "message": "Buy now", "consent": True},
         files=[SimpleUploadedFile("offer.txt", b"offer")],
@@ -192,6 +194,8 @@ def build_world() -> World:
         "followups:contact_filtered_release": {"pk": submission.pk},
         "followups:contact_attachment": {"pk": submission.attachments.get().pk},
         "followups:portal_home": {"token": portal_token(contact)},
+        "followups:reply_edit": {"pk": saved.pk},
+        "followups:reply_delete": {"pk": saved.pk},
         "followups:portal_write": {"token": portal_token(contact)},
         "followups:portal_reply": {"token": portal_token(contact), "pk": conversation.pk},
     }

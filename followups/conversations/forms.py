@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from agency_crm.people import display_name
 
 from .models import Channel, Message
+from .placeholders import missing_marker, unfilled
 from .selectors import loggable_contacts, staff_choices
 
 # Our replies: email goes through the outbox issue; the others just record what happened.
@@ -88,6 +89,16 @@ class ReplyForm(forms.Form):
     occurred_at = OccurredAtField(
         label=_("When"), required=False, help_text=_("Leave empty for now (e.g. set it for a call made earlier).")
     )
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        missing = unfilled(body)
+        if missing:
+            raise forms.ValidationError(
+                _("Replace %(markers)s with the right text before sending: the saved reply had no data for it.")
+                % {"markers": ", ".join(missing_marker(name) for name in missing)}
+            )
+        return body
 
 
 class CustomerMessageForm(forms.Form):

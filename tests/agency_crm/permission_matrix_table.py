@@ -310,6 +310,24 @@ EXPECTED: dict[str, Case | list[Case]] = {
         post="R R R R R",
         data=_data({"body": "Thanks"}),
     ),
+    # Saved replies: every colleague uses the shared ones; the author or a manager changes one.
+    "followups:replies": Case(STAFF_PAGE),
+    "followups:reply_new": Case(
+        STAFF_PAGE, post=ALL_REDIRECT, data=_data({"title": "Hi", "body_en": "Hello", "shared": "on"})
+    ),
+    "followups:reply_edit": Case(
+        "L 403 200 403 200",
+        lambda w: {"pk": w.saved_reply.pk},
+        post="L 403 R 403 R",
+        data=_data({"title": "Thanks", "body_en": "Thanks!", "shared": "on"}),
+    ),
+    "followups:reply_delete": Case(POST_ONLY, lambda w: {"pk": w.saved_reply.pk}, post="L 403 R 403 R"),
+    "followups:reply_fill": Case(
+        POST_ONLY,
+        lambda w: {"pk": w.conversation.pk},
+        post="L 200 200 200 200",
+        data=lambda w, u: {"saved_reply": w.saved_reply.pk},
+    ),
     "followups:weekly_review": Case(MANAGER_PAGE),
     "followups:weekly_review_week": Case(MANAGER_PAGE, lambda w: {"week": w.last_week.isoformat()}),
     # --- dashboard ---

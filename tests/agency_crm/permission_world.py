@@ -27,6 +27,7 @@ from agency_crm.outbox import OutboundEmail
 from agency_crm.roles import ensure_role_groups
 from clients.models import Tag
 from clients.services import client_create, contact_create, note_add
+from followups.answers.services import saved_reply_create
 from followups.care.dates import local_today
 from followups.care.links import feedback_url, unsubscribe_url
 from followups.conversations.services import conversation_set_tags, conversation_start, message_receive
@@ -167,6 +168,8 @@ def build_world() -> SimpleNamespace:
     )
     w.web_attachment = w.web_submission.attachments.get()
     w.portal_token = portal_token(w.contact)
+    # A shared saved reply of the owner's (everyone uses it; its author or a manager changes it).
+    w.saved_reply = saved_reply_create(actor=w.owner, values={"title": "Thanks", "body_en": "Thanks {contact_name}"})
 
     # Rows for the admin's object pages that nothing above creates.
     for model in (AccessLog, AccessFailureLog):

@@ -157,6 +157,11 @@ GET_PARAMETERS: dict[str, list[str]] = {
     "followups:portal_home": ["sent"],
     "followups:portal_write": [],
     "followups:portal_reply": [],
+    "followups:replies": ["q"],
+    "followups:reply_new": [],
+    "followups:reply_edit": [],
+    "followups:reply_delete": [],
+    "followups:reply_fill": [],
 }
 # Path arguments that are free text (the URL converter is `str`): they get the corpus too.
 ODD_PATH_ARGUMENTS = {

@@ -177,8 +177,9 @@ def test_conversation_page_shows_thread_notes_and_clock_in_constant_queries(othe
         # 8 business calendar, 9 closure days, 10 response policies,
         # 11-12 user and group permissions (navigation: is the user a manager?),
         # 13 unknown senders and 14 inbound emails of the conversation (mailin panel),
-        # 15 outbound emails of the conversation (delivery status, failures).
-        with django_assert_num_queries(15):
+        # 15 outbound emails of the conversation (delivery status, failures),
+        # 16 the saved replies the reader may use (the reply box's picker).
+        with django_assert_num_queries(16):
             response = other_client.get(url)
         assert len(response.context["conversation"].messages.all()) == expected
 

@@ -1,0 +1,44 @@
+"""Filling a saved reply for the conversation at hand.
+
+Plain token substitution in one pass: `{contact_name}` and its five siblings are replaced by data,
+and nothing else is touched, so braces or template syntax anywhere (in the reply or in a customer's
+name) stay text, and a value is never substituted again. A placeholder with no data becomes a
+visible marker ([[due_time?]]) that the reply form refuses to send.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agency_crm import facts
+from agency_crm.people import display_name
+
+from ..conversations.models import Conversation
+from ..conversations.placeholders import missing_marker
+from ..portal.links import portal_may_use, portal_url
+
+PLACEHOLDERS = ("contact_name", "client_name", "my_name", "owner_name", "due_time", "portal_link")
+_TOKEN = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
+
+
+def reply_language(conversation: Conversation) -> str:
+    return conversation.contact.preferred_language if conversation.contact_id else "ko"
+
+
+def placeholder_values(*, conversation: Conversation, user) -> dict[str, str]:
+    """The data of each placeholder for this conversation ("" where there is none)."""
+    contact = conversation.contact
+    client = conversation.client
+    language = reply_language(conversation)
+    return {
+        "contact_name": contact.name if contact else "",
+        "client_name": "" if client.is_placeholder else client.name,
+        "my_name": display_name(user, ""),
+        "owner_name": display_name(client.account_owner, "") if client.account_owner_id else "",
+        "due_time": facts.format_moment_for(language, conversation.reply_due_at) if conversation.reply_due_at else "",
+        "portal_link": portal_url(contact) if contact is not None and portal_may_use(contact) else "",
+    }
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    return _TOKEN.sub(lambda match: values.get(match.group(1)) or missing_marker(match.group(1)), text)

@@ -1,0 +1,19 @@
+"""The marker a filled saved reply leaves where a placeholder had no data (issue 19).
+
+It lives with conversations, the floor that sends replies, so the reply form can refuse a text
+that still holds one whatever room filled it.
+"""
+
+import re
+
+MISSING = "[[{name}?]]"
+_MISSING = re.compile(r"\[\[([a-z_]+)\?\]\]")
+
+
+def missing_marker(name: str) -> str:
+    return MISSING.format(name=name)
+
+
+def unfilled(text: str) -> list[str]:
+    """The placeholder names whose markers are still in `text`, in order, once each."""
+    return list(dict.fromkeys(_MISSING.findall(text or "")))
