@@ -20,6 +20,7 @@ class FollowupsConfig(AppConfig):
         from .conversations import hooks
         from .conversations.offboarding import OpenConversationsProvider
         from .conversations.search import ConversationSearchProvider, MessageSearchProvider
+        from .knowledge.search import ArticleSearchProvider
         from .mailin.search import EmailSubjectSearchProvider
         from .mailin.selectors import imap_poll_age_seconds
         from .mailin.threading import latest_customer_email
@@ -31,6 +32,7 @@ class FollowupsConfig(AppConfig):
         search.register(ConversationSearchProvider())
         search.register(EmailSubjectSearchProvider())
         search.register(MessageSearchProvider())
+        search.register(ArticleSearchProvider())
         # Everything a person owns, so offboarding hands it all over (conversations before the
         # snoozes on them).
         offboarding.register(OpenConversationsProvider())

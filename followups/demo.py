@@ -1,8 +1,10 @@
 """Demo data of followups for `manage.py seed_demo`: each room seeds its own part, in floor order
 (conversations first, since check-ins, mail and reminders refer to them). Every step is idempotent."""
 
+from .answers.demo import seed as seed_answers
 from .care.demo import seed as seed_care
 from .conversations.demo import seed as seed_conversations
+from .knowledge.demo import seed as seed_knowledge
 from .mailin.demo import seed as seed_mailin
 from .reminders.demo import seed as seed_reminders
 from .webform.demo import seed as seed_webform
@@ -14,3 +16,5 @@ def seed(*, users) -> None:
     seed_mailin(users=users)
     seed_reminders(users=users)
     seed_webform(users=users)
+    seed_knowledge(users=users)
+    seed_answers(users=users)

@@ -5,10 +5,11 @@ from .answers.urls import urlpatterns as answers
 from .care.urls import urlpatterns as care
 from .conversations.urls import urlpatterns as conversations
 from .dashboard.urls import urlpatterns as dashboard
+from .knowledge.urls import urlpatterns as knowledge
 from .mailin.urls import urlpatterns as mailin
 from .portal.urls import urlpatterns as portal
 from .reminders.urls import urlpatterns as reminders
 from .webform.urls import urlpatterns as webform
 
 app_name = "followups"
-urlpatterns = [*conversations, *care, *dashboard, *reminders, *mailin, *webform, *portal, *answers]
+urlpatterns = [*conversations, *care, *dashboard, *reminders, *mailin, *webform, *portal, *answers, *knowledge]

@@ -31,6 +31,7 @@ from followups.answers.services import saved_reply_create
 from followups.care.links import feedback_url, unsubscribe_url
 from followups.care.models import Checkin, FeedbackRequest
 from followups.conversations.models import Conversation, InternalNote, Message
+from followups.knowledge.services import article_create
 from followups.mailin.ingest import mail_ingest
 from followups.mailin.models import InboundAttachment, InboundEmail, MailImportFailure, MailSource
 from followups.portal.links import portal_token
@@ -114,6 +115,7 @@ def build_world() -> World:
     )
 
     saved = saved_reply_create(actor=manager, values={"title": "Thanks", "body_en": "Thanks {contact_name}"})
+    article = article_create(actor=manager, values={"title": "Hosting", "body": "AWS **Seoul**", "tags": "aws"})
     submission = submission_receive(
         data={"name": "Spam <b>Bot</b>", "email": "bot@spam.example", "message": "Buy now", "consent": True},
         files=[SimpleUploadedFile("offer.txt", b"offer")],
@@ -203,6 +205,7 @@ def build_world() -> World:
         "clients:": {"pk": client.pk},
         "inquiries:": {"pk": inquiry.pk},
         "followups:checkin_": {"pk": checkin.pk},
+        "followups:article": {"pk": article.pk},
     }
     for route in routes():
         if route.name in kwargs or "<" not in route.pattern:

@@ -76,6 +76,13 @@ def _inquiry_form(w, user):
     return {"title": "Booking app", "contact": w.contact.pk, "source": "email", "problem": "p", "owner": _pk(user)}
 
 
+def _article_version(w):
+    """The article's latest version (an edit from an older one is refused)."""
+    from followups.knowledge.models import Article
+
+    return Article.objects.get(pk=w.article.pk).version
+
+
 def _take(w, user):
     return {"owner": _pk(user)}
 
@@ -327,6 +334,23 @@ EXPECTED: dict[str, Case | list[Case]] = {
         lambda w: {"pk": w.conversation.pk},
         post="L 200 200 200 200",
         data=lambda w, u: {"saved_reply": w.saved_reply.pk},
+    ),
+    "followups:knowledge": Case(STAFF_PAGE),
+    "followups:article_new": Case(STAFF_PAGE, post=ALL_REDIRECT, data=_data({"title": "FAQ", "body": "Answer"})),
+    "followups:article": Case(STAFF_PAGE, lambda w: {"pk": w.article.pk}),
+    "followups:article_edit": Case(
+        STAFF_PAGE,
+        lambda w: {"pk": w.article.pk},
+        post=ALL_REDIRECT,
+        data=lambda w, u: {"title": "Hosting", "body": f"AWS by {_pk(u)}", "base_version": _article_version(w)},
+    ),
+    "followups:article_history": Case(STAFF_PAGE, lambda w: {"pk": w.article.pk}),
+    "followups:article_diff": Case(STAFF_PAGE, lambda w: {"pk": w.article.pk}),
+    "followups:article_archive": Case(
+        POST_ONLY, lambda w: {"pk": w.article.pk}, post="L 403 R 403 R", data=_data({"archived": "0"})
+    ),
+    "followups:article_clients": Case(
+        POST_ONLY, lambda w: {"pk": w.article.pk}, post=ALL_REDIRECT, data=lambda w, u: {"client": w.client.pk}
     ),
     "followups:weekly_review": Case(MANAGER_PAGE),
     "followups:weekly_review_week": Case(MANAGER_PAGE, lambda w: {"week": w.last_week.isoformat()}),

@@ -33,6 +33,7 @@ from followups.care.links import feedback_url, unsubscribe_url
 from followups.conversations.services import conversation_set_tags, conversation_start, message_receive
 from followups.conversations.services import note_add as internal_note_add
 from followups.dashboard.weekly_review import week_start_of
+from followups.knowledge.services import article_create
 from followups.mailin.ingest import mail_ingest
 from followups.mailin.models import MailImportFailure, MailSource, UnknownSender
 from followups.models import (
@@ -170,6 +171,11 @@ def build_world() -> SimpleNamespace:
     w.portal_token = portal_token(w.contact)
     # A shared saved reply of the owner's (everyone uses it; its author or a manager changes it).
     w.saved_reply = saved_reply_create(actor=w.owner, values={"title": "Thanks", "body_en": "Thanks {contact_name}"})
+    # A knowledge base article of the owner's about the client (everyone edits it; its writer or a
+    # manager archives it).
+    w.article = article_create(
+        actor=w.owner, values={"title": "Hosting", "body": "AWS **Seoul**", "tags": "aws"}, clients=[w.client]
+    )
 
     # Rows for the admin's object pages that nothing above creates.
     for model in (AccessLog, AccessFailureLog):

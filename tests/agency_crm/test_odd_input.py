@@ -162,6 +162,14 @@ GET_PARAMETERS: dict[str, list[str]] = {
     "followups:reply_edit": [],
     "followups:reply_delete": [],
     "followups:reply_fill": [],
+    "followups:knowledge": ["q", "category", "tag"],
+    "followups:article_new": ["title", "client"],
+    "followups:article": ["client_q"],
+    "followups:article_edit": [],
+    "followups:article_history": [],
+    "followups:article_diff": ["from", "to"],
+    "followups:article_archive": [],
+    "followups:article_clients": [],
 }
 # Path arguments that are free text (the URL converter is `str`): they get the corpus too.
 ODD_PATH_ARGUMENTS = {

@@ -64,9 +64,9 @@ def test_client_page_has_a_constant_number_of_queries(
         timeline_record(client=client, kind=f"app{i}.event", summary=f"e{i}", actor=owner if i % 2 else other_staff)
     owner_client.get("/")
     # 1 session, 2 user, 3 client with owner and backup, 4 its tags, 5 its contacts,
-    # 6 COUNT of timeline events, 7-8 the user's and group permissions (archive button, navigation),
-    # 9 the page of timeline events with their actors.
-    with django_assert_num_queries(9):
+    # 6 the knowledge base articles about it, 7 COUNT of timeline events, 8-9 the user's and group
+    # permissions (archive button, navigation), 10 the page of timeline events with their actors.
+    with django_assert_num_queries(10):
         response = owner_client.get(f"/clients/{client.pk}/")
     assert response.content.decode().count('data-kind="app') == events
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from clients import search
 from clients.search import text_filter
+from followups.knowledge.services import article_create
 from followups.models import Message
 from tests.followups.factories import ConversationFactory, MessageFactory
 
@@ -96,17 +97,18 @@ def test_message_search_is_one_query_whatever_the_number_of_hits():
     assert count_queries("배송") == (1, 10)
 
 
-def test_search_page_queries_do_not_grow_with_message_hits(owner_client, django_assert_num_queries):
+def test_search_page_queries_do_not_grow_with_message_hits(owner_client, owner, django_assert_num_queries):
     for i in range(12):
         MessageFactory(body=f"무료배송 문의 {i}", conversation=ConversationFactory(subject=f"주문 {i}"))
+        article_create(actor=owner, values={"title": f"배송 안내 {i}", "body": "택배", "tags": ""})
     owner_client.get("/")  # warm the session
     # 1 session, 2 user, 3 clients, 4 contacts, 5 notes, 6 inquiries, 7 scope items,
-    # 8 conversation subjects, 9 email subjects, 10 messages (+conversation, client, authors),
-    # 11-12 the user's and group permissions.
-    with django_assert_num_queries(12):
+    # 8 articles (+category), 9 conversation subjects, 10 email subjects, 11 messages
+    # (+conversation, client, authors), 12-13 the user's and group permissions.
+    with django_assert_num_queries(13):
         response = owner_client.get("/search/", {"q": "배송"})
     html = response.content.decode()
-    assert html.count('class="list-group-item"') == 10
+    assert html.count('class="list-group-item"') == 20
     assert "무료<mark>배송</mark> 문의 11" in html
 
 

@@ -86,9 +86,9 @@ def test_search_page_queries_do_not_grow_with_subject_hits(owner_client, owner, 
         InboundEmail.objects.create(message_id=f"<m{i}@x>", source="imap", threaded_by="new", subject=f"재배송 {i}")
     owner_client.get("/")
     # 1 session, 2 user, 3 clients (by name, notes or tag), 4 their tags, 5 contacts, 6 notes,
-    # 7 inquiries, 8 scope items, 9 conversations (+client), 10 email subjects (+conversation,
-    # client), 11 messages, 12-13 the user's and group permissions.
-    with django_assert_num_queries(13):
+    # 7 inquiries, 8 scope items, 9 articles, 10 conversations (+client), 11 email subjects
+    # (+conversation, client), 12 messages, 13-14 the user's and group permissions.
+    with django_assert_num_queries(14):
         html = owner_client.get("/search/", {"q": "배송"}).content.decode()
     assert html.count('class="list-group-item"') == 30  # clients, conversations, emails: 10 each
 
