@@ -76,6 +76,8 @@ def pages() -> dict[str, str]:
         "clients": "/clients/",
         "client": f"/clients/{client.pk}/",
         "conversation": f"/conversations/{conversation.pk}/",
+        # The conversation page's suggested answers panel (loaded by htmx after the page).
+        "suggestions": f"/conversations/{conversation.pk}/suggestions/",
         "search_ko": f"/search/?q={SEARCH_TERMS['search_ko']}",
         "search_en": f"/search/?q={SEARCH_TERMS['search_en']}",
     }

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clients.indexes import text_search_indexes
+
 
 class SavedReply(models.Model):
     title = models.CharField(_("title"), max_length=200)
@@ -25,6 +27,10 @@ class SavedReply(models.Model):
         ordering = ["title", "id"]
         verbose_name = _("saved reply")
         verbose_name_plural = _("saved replies")
+        indexes = [
+            # The suggested answers: clients.search.any_word_filter(SavedReply, REPLY_FIELDS, words).
+            *text_search_indexes(prefix="savedreply", fields=["title", "tags", "body_ko", "body_en"]),
+        ]
 
     def __str__(self):
         return self.title

@@ -10,4 +10,5 @@ urlpatterns = [
     path("replies/<int:pk>/edit/", views.reply_edit, name="reply_edit"),
     path("replies/<int:pk>/delete/", views.reply_delete, name="reply_delete"),
     path("conversations/<int:pk>/saved-reply/", views.reply_fill, name="reply_fill"),
+    path("conversations/<int:pk>/suggestions/", views.reply_suggestions, name="reply_suggestions"),
 ]

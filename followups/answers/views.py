@@ -22,6 +22,7 @@ from .services import (
     saved_reply_update,
     saved_reply_use,
 )
+from .suggestions import conversation_keywords, suggested_answers
 
 
 @require_GET
@@ -41,7 +42,8 @@ def reply_edit(request, pk: int | None = None):
     reply = get_object_or_404(saved_replies_for(request.user), pk=pk) if pk else None
     if reply is not None and not saved_reply_may_change(reply=reply, user=request.user):
         raise PermissionDenied
-    form = SavedReplyForm(request.POST or None, instance=reply)
+    initial = {} if reply else {"title": params.text(request.GET, "title", max_length=200)}
+    form = SavedReplyForm(request.POST or None, instance=reply, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             if reply is None:
@@ -76,3 +78,19 @@ def reply_fill(request, pk: int):
         raise Http404
     text = saved_reply_use(reply=reply, conversation=conversation, user=request.user)
     return render(request, "followups/answers/_reply_box.html", {"text": text})
+
+
+@require_GET
+def reply_suggestions(request, pk: int):
+    """The conversation page's "Suggested answers" panel (loaded by htmx once the page is shown,
+    so the page itself does not wait for it); without htmx, a page of its own."""
+    conversation = get_object_or_404(Conversation.objects.only("id", "subject"), pk=pk)
+    words = conversation_keywords(conversation)
+    context = {
+        "conversation": conversation,
+        "suggestions": suggested_answers(conversation=conversation, user=request.user, words=words),
+        "words": words,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "followups/answers/_suggestions.html", context)
+    return render(request, "followups/answers/suggestions.html", context)

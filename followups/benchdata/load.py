@@ -18,6 +18,7 @@ from clients.models import Client, Contact
 from followups.conversations.hours import load_calendar
 from followups.models import Conversation, Message, ResponsePolicy, ResponseWait, ensure_default_policies
 
+from .answers import bench_answers
 from .bulk_copy import secondary_indexes
 from .conversations import ConversationLoader
 from .people import bench_clients, bench_staff
@@ -67,6 +68,8 @@ def load_bench_data(
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
             for _name, definition in indexes:
                 cursor.execute(definition)
+    answers = bench_answers(rng=rng, staff=staff)
+    log(f"{answers['saved_replies']} saved replies, {answers['articles']} articles")
     with connection.cursor() as cursor:
         for table in [*big_tables, Client._meta.db_table, Contact._meta.db_table]:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")

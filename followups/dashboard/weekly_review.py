@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from agency_crm.people import display_name
 from agency_crm.preferences.services import for_person, language_for, preferences_load
 from agency_crm.roles import active_managers
 
+from ..answers.suggestions import answered_topics
 from ..care.dates import last_due_overdue_by
 from ..care.models import (
     Checkin,
@@ -90,6 +92,30 @@ def _group_by_topic(conversations) -> list[dict]:
     return sorted(repeated, key=lambda row: (-len(row["conversations"]), row["name"]))
 
 
+def _repeated_questions(conversations) -> list[dict]:
+    """Subjects asked more than once in the week (case, spacing and "Re:"/"Fwd:" aside)."""
+    by_subject = defaultdict(list)
+    for conversation in conversations:
+        subject = " ".join(_REPLY_PREFIX.sub("", conversation.subject).split())
+        if subject:
+            by_subject[subject.lower()].append(conversation)
+    repeated = [{"name": items[0].subject, "conversations": items} for items in by_subject.values() if len(items) > 1]
+    return sorted(repeated, key=lambda row: (-len(row["conversations"]), row["name"]))
+
+
+_REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|답장|전달)\s*:\s*)+", re.IGNORECASE)
+
+
+def _unanswered(topics: list[dict], questions: list[dict]) -> list[dict]:
+    """The repeated topics and questions that no shared saved reply or article answers yet."""
+    rows = [{"kind": "topic", **row} for row in topics] + [{"kind": "question", **row} for row in questions]
+    for row in rows:
+        if row["kind"] == "question":
+            row["name"] = " ".join(_REPLY_PREFIX.sub("", row["name"]).split())
+    answered = answered_topics([row["name"] for row in rows])
+    return [row for row in rows if row["name"] not in answered][:REVIEW_LIMIT]
+
+
 def weekly_review(*, week_start: dt.date, calendar: Calendar | None = None, now: dt.datetime | None = None) -> dict:
     """Everything the weekly review shows for the week starting `week_start` (a Monday).
 
@@ -97,8 +123,8 @@ def weekly_review(*, week_start: dt.date, calendar: Calendar | None = None, now:
     week's ratings are about. Both list only what occurred more than once. The response figures
     are the dashboard's own (`response_breakdown` for the week), and a breach is what the
     dashboard counts as a missed target (answered late, by answer time) plus a wait still
-    unanswered after a due time that fell in the week and has passed (as of `now`). Thirteen
-    queries.
+    unanswered after a due time that fell in the week and has passed (as of `now`). Fifteen
+    queries (thirteen when nothing came up more than once).
     """
     now = now or timezone.now()
     calendar = calendar or load_calendar()
@@ -115,9 +141,12 @@ def weekly_review(*, week_start: dt.date, calendar: Calendar | None = None, now:
         .prefetch_related("tags")
         .order_by("id")
     )
+    active = list(active)
     topics = _group_by_topic(active)
+    # 3-4: which repeated topics and questions have no shared saved reply or article yet.
+    unanswered = _unanswered(topics, _repeated_questions(active))
 
-    # 3-4: ratings given this week, with the topics of the conversations they are about.
+    # 5-6: ratings given this week, with the topics of the conversations they are about.
     feedback = list(
         FeedbackRequest.objects.filter(rated_at__gte=start, rated_at__lt=end)
         .exclude(rating="")
@@ -135,7 +164,7 @@ def weekly_review(*, week_start: dt.date, calendar: Calendar | None = None, now:
         key=lambda row: (-len(row["feedback"]), row["name"]),
     )
 
-    # 5: the slowest answers of the week, in business time.
+    # 7: the slowest answers of the week, in business time.
     slowest = list(
         ResponseWait.objects.filter(
             closed_reason=ResponseWait.ClosedReason.ANSWERED, closed_at__gte=start, closed_at__lt=end
@@ -143,9 +172,9 @@ def weekly_review(*, week_start: dt.date, calendar: Calendar | None = None, now:
         .select_related("conversation__client", "conversation__owner")
         .order_by(F("business_seconds").desc(nulls_last=True), "id")[:REVIEW_LIMIT]
     )
-    # 6: the week's response figures, exactly as the dashboard computes them.
+    # 8: the week's response figures, exactly as the dashboard computes them.
     responses = response_breakdown(filters=DashboardFilters(), start=start, end=end).total
-    # 7: breaches: answered late in the week (the dashboard's missed targets), or still waiting
+    # 9: breaches: answered late in the week (the dashboard's missed targets), or still waiting
     # after a due time that fell in the week and has already passed.
     answered_late = Q(
         closed_reason=ResponseWait.ClosedReason.ANSWERED, met_target=False, closed_at__gte=start, closed_at__lt=end
@@ -159,7 +188,7 @@ def weekly_review(*, week_start: dt.date, calendar: Calendar | None = None, now:
     for wait in (*slowest, *breached):
         seconds = wait.business_seconds
         wait.business_hours = None if seconds is None else round(seconds / 3600, 1)
-    # 8: check-ins due by the end of the week that were not done or skipped by then.
+    # 10: check-ins due by the end of the week that were not done or skipped by then.
     overdue = list(
         Checkin.objects.filter(due_on__lte=last_due_overdue_by(week_start + dt.timedelta(days=6), calendar))
         .exclude(status=Checkin.Status.SKIPPED)
@@ -167,7 +196,7 @@ def weekly_review(*, week_start: dt.date, calendar: Calendar | None = None, now:
         .select_related("client", "owner")
         .order_by("due_on", "id")[:REVIEW_LIMIT]
     )
-    # 9: at-risk check-in outcomes of the week.
+    # 11: at-risk check-in outcomes of the week.
     at_risk_checkins = list(
         Checkin.objects.filter(done_at__gte=start, done_at__lt=end, sentiment=Sentiment.AT_RISK)
         .select_related("client", "owner")
@@ -182,7 +211,7 @@ def weekly_review(*, week_start: dt.date, calendar: Calendar | None = None, now:
             at_risk.setdefault(item.client_id, {"client": item.client, "checkins": [], "feedback": []})
             at_risk[item.client_id]["feedback"].append(item)
 
-    # 10-11: happiness this week and the week before.
+    # 12-13: happiness this week and the week before.
     current = happiness(start=start, end=end)
     previous = happiness(start=start - dt.timedelta(days=7), end=start)
     return {
@@ -190,6 +219,7 @@ def weekly_review(*, week_start: dt.date, calendar: Calendar | None = None, now:
         "week_end": week_start + dt.timedelta(days=6),
         "topics": topics,
         "themes": themes,
+        "unanswered": unanswered,
         "responses": responses,
         "slowest": slowest,
         "breached": breached,

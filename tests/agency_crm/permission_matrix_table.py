@@ -352,6 +352,7 @@ EXPECTED: dict[str, Case | list[Case]] = {
     "followups:article_clients": Case(
         POST_ONLY, lambda w: {"pk": w.article.pk}, post=ALL_REDIRECT, data=lambda w, u: {"client": w.client.pk}
     ),
+    "followups:reply_suggestions": Case(STAFF_PAGE, conversation),
     "followups:weekly_review": Case(MANAGER_PAGE),
     "followups:weekly_review_week": Case(MANAGER_PAGE, lambda w: {"week": w.last_week.isoformat()}),
     # --- dashboard ---

@@ -7,9 +7,11 @@ import pytest
 import time_machine
 
 from agency_crm.outbox import OutboundEmail
+from followups.answers.services import saved_reply_create
 from followups.care.selectors import happiness
 from followups.conversations.services import conversation_reply, conversation_start, message_receive
 from followups.dashboard.weekly_review import weekly_review, weekly_review_send
+from followups.knowledge.services import article_create
 from followups.models import ClosureDay, FeedbackRequest, WeeklyReview
 from tests.factories import ManagerFactory
 from tests.followups.care_factories import (  # noqa: F401
@@ -84,6 +86,33 @@ def test_only_topics_and_themes_that_occurred_more_than_once_are_listed(known_we
     ]
 
 
+def test_repeated_topics_and_questions_without_a_saved_reply_or_article_are_listed(known_week, owner):
+    with time_machine.travel(seoul(2026, 11, 23, 10), tick=False):
+        for when in (seoul(2026, 11, 18, 11), seoul(2026, 11, 19, 11)):
+            conversation_with_message(owner, "배송 언제 되나요?", [], when)
+        conversation_with_message(owner, "Re: 배송 언제 되나요?", [], seoul(2026, 11, 20, 11))
+    review = weekly_review(week_start=WEEK)
+    assert [(row["kind"], row["name"], len(row["conversations"])) for row in review["unanswered"]] == [
+        ("topic", "login bug", 3),
+        ("question", "배송 언제 되나요?", 3),
+    ]
+    # A shared saved reply tagged with the topic answers it; an article titled with the question
+    # answers that; a personal saved reply answers nothing for the agency.
+    saved_reply_create(actor=owner, values={"title": "Login help", "body_en": "...", "tags": "Login bug"})
+    saved_reply_create(actor=owner, values={"title": "배송 언제 되나요?", "body_ko": "...", "shared": False})
+    assert [row["name"] for row in weekly_review(week_start=WEEK)["unanswered"]] == ["배송 언제 되나요?"]
+    article_create(actor=owner, values={"title": "배송 언제 되나요? (FAQ)", "body": "2영업일"})
+    assert weekly_review(week_start=WEEK)["unanswered"] == []
+
+
+def test_the_review_page_links_an_unanswered_topic_to_writing_one(known_week, manager_client):
+    with time_machine.travel(seoul(2026, 11, 23, 10), tick=False):
+        page = manager_client.get("/review/weekly/").content.decode()
+    assert '<a href="/replies/new/?title=login%20bug">' in page
+    assert '<a href="/knowledge/new/?title=login%20bug">' in page
+    assert manager_client.get("/replies/new/?title=login%20bug").context["form"].initial["title"] == "login bug"
+
+
 def test_the_review_lists_slow_and_breached_answers_and_at_risk_clients(known_week):
     review = weekly_review(week_start=WEEK)
     assert [w.conversation.subject for w in review["slowest"]] == ["Invoice copy"]
@@ -112,14 +141,15 @@ def test_happiness_can_be_filtered_by_owner_channel_and_tier(known_week, other_s
     assert empty["score"] is None and empty["ratio"] is None
 
 
-QUERIES = 17
+QUERIES = 19
 
 
 def test_the_page_shows_the_week_in_a_constant_number_of_queries(known_week, manager_client, django_assert_num_queries):
     with time_machine.travel(seoul(2026, 11, 23, 10), tick=False):
         manager_client.get("/review/weekly/")  # warm-up: the business calendar row is created once
         # session, user, user permissions, group permissions, business calendar, closure days,
-        # conversations of the week + their topics, ratings + their conversations' topics,
+        # conversations of the week + their topics, the shared saved replies and articles that may
+        # answer its repeated topics (login bug), ratings + their conversations' topics,
         # slowest answers, the week's response figures (the dashboard's query), breached waits,
         # overdue check-ins, at-risk check-ins, happiness x2.
         with django_assert_num_queries(QUERIES):
