@@ -275,21 +275,16 @@ def highlight_spans(text: str, query: str) -> Iterable[tuple[str, bool]]:
         yield text[last:], False
 
 
-def word_condition(queryset, fields: list[str], word: str) -> Q:
-    """`word` as a substring of any of `fields`, through the same indexes as text_filter: trigram
-    for three or more characters, bigram for two (PostgreSQL); plain icontains elsewhere."""
-    if _is_postgres(queryset) and len(word) == BIGRAM_LENGTH:
-        return _any_field_bigram(fields, word)
-    return _any_field(fields, word)
-
-
 def any_word_filter(queryset, fields: list[str], words: list[str]):
     """`queryset` narrowed to rows holding at least one of `words` (of two or more characters) in
-    any of `fields`; the suggested answers rank what it finds. No words match nothing."""
+    any of `fields`, as plain substrings (icontains). For the small tables the suggested answers
+    rank (saved replies, articles): an OR of many words matches a large share of their rows, so
+    PostgreSQL scans them, and a LIKE per row is cheap where the plpgsql bigram function per row
+    is not (400 ms against 5 ms at 1,000 articles). No words match nothing."""
     words = [word for word in words if len(word) >= BIGRAM_LENGTH]
     if not words or not fields:
         return queryset.none()
     condition = Q()
     for word in words:
-        condition |= word_condition(queryset, fields, word)
+        condition |= _any_field(fields, word)
     return queryset.filter(condition)

@@ -7,6 +7,7 @@ from .conversations.models import *  # noqa: F403
 from .dashboard.models import *  # noqa: F403
 from .knowledge.models import *  # noqa: F403
 from .mailin.models import *  # noqa: F403
+from .presence.models import *  # noqa: F403
 from .proposals.models import *  # noqa: F403
 from .reminders.models import *  # noqa: F403
 from .webform.models import *  # noqa: F403

@@ -8,8 +8,20 @@ from .dashboard.urls import urlpatterns as dashboard
 from .knowledge.urls import urlpatterns as knowledge
 from .mailin.urls import urlpatterns as mailin
 from .portal.urls import urlpatterns as portal
+from .presence.urls import urlpatterns as presence
 from .reminders.urls import urlpatterns as reminders
 from .webform.urls import urlpatterns as webform
 
 app_name = "followups"
-urlpatterns = [*conversations, *care, *dashboard, *reminders, *mailin, *webform, *portal, *answers, *knowledge]
+urlpatterns = [
+    *conversations,
+    *care,
+    *dashboard,
+    *reminders,
+    *mailin,
+    *webform,
+    *portal,
+    *answers,
+    *knowledge,
+    *presence,
+]

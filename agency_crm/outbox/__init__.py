@@ -11,17 +11,34 @@ Public API (import from `agency_crm.outbox`):
   registered in `agency_crm.outbox.signature` (followups' feedback requests), shown beside the
   management line of the signature.
 - `outbox_enqueue_rendered(...)` does the same with a ready subject, text and HTML (no layout).
+- `outbox_render(...)` returns (language, subject, text, html) as outbox_enqueue would store them,
+  writing nothing (the composer's preview). Both enqueue functions take `cc` and `attachments`
+  (uploaded files within OUTBOX_MAX_ATTACHMENTS and the size limits, `outbox_check_attachments`),
+  stored as OutboundAttachment rows and attached at every delivery attempt.
 - `OutboundEmail` is the outbox row; `OutboundEmail.Kind` / `OutboundEmail.Status` its choices.
   Find the mail of a conversation with `OutboundEmail.objects.filter(related__conversation_id=...)`.
 
 Names are resolved lazily so that importing this package never loads models too early.
 """
 
-__all__ = ["OutboundEmail", "outbox_enqueue", "outbox_enqueue_rendered", "outbox_retry"]
+__all__ = [
+    "OutboundEmail",
+    "outbox_check_attachments",
+    "outbox_enqueue",
+    "outbox_enqueue_rendered",
+    "outbox_render",
+    "outbox_retry",
+]
 
 
 def __getattr__(name):
-    if name in {"outbox_enqueue", "outbox_enqueue_rendered", "outbox_retry"}:
+    if name in {
+        "outbox_check_attachments",
+        "outbox_enqueue",
+        "outbox_enqueue_rendered",
+        "outbox_render",
+        "outbox_retry",
+    }:
         from . import services
 
         return getattr(services, name)

@@ -105,3 +105,25 @@ class OutboundEmail(models.Model):
         if self.first_attempt_at is None:
             return None
         return self.first_attempt_at + timedelta(seconds=settings.OUTBOX_GIVE_UP_AFTER)
+
+
+def outbound_attachment_path(instance, filename):
+    return f"outbox/{timezone.now():%Y/%m}/{instance.email_id}/{filename[-100:]}"
+
+
+class OutboundAttachment(models.Model):
+    """A file sent with an outbox email (stored, so a retry sends the same bytes)."""
+
+    email = models.ForeignKey(OutboundEmail, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    file = models.FileField(_("file"), upload_to=outbound_attachment_path, max_length=300)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("email attachment")
+        verbose_name_plural = _("email attachments")
+
+    def __str__(self):
+        return self.filename

@@ -51,6 +51,11 @@ OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
 OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=3600)
 OUTBOX_GIVE_UP_AFTER = env.int("OUTBOX_GIVE_UP_AFTER", default=3 * 24 * 3600)
 OUTBOX_SENDING_LEASE_SECONDS = env.int("OUTBOX_SENDING_LEASE_SECONDS", default=600)
+# Files staff attach to a reply (the composer): how many, and how large each and all together.
+# Most mail servers refuse messages over 20-25 MB, and base64 makes a file a third larger.
+OUTBOX_MAX_ATTACHMENTS = env.int("OUTBOX_MAX_ATTACHMENTS", default=5)
+OUTBOX_MAX_ATTACHMENT_BYTES = env.int("OUTBOX_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
+OUTBOX_MAX_TOTAL_ATTACHMENT_BYTES = env.int("OUTBOX_MAX_TOTAL_ATTACHMENT_BYTES", default=15 * 1024 * 1024)
 if OUTBOX_MAX_ATTEMPTS < 1 or OUTBOX_RETRY_BASE_SECONDS < 1:
     raise ImproperlyConfigured("OUTBOX_MAX_ATTEMPTS and OUTBOX_RETRY_BASE_SECONDS must be at least 1.")
 if OUTBOX_RETRY_MAX_SECONDS < OUTBOX_RETRY_BASE_SECONDS:

@@ -40,7 +40,8 @@ _WORD = re.compile(r"[^\W_]{2,}")
 # three or more characters, so the noun itself is searched: "배송이", "배송은" -> "배송").
 _PARTICLES = sorted(
     "이 가 은 는 을 를 에 의 도 로 와 과 만 요 으로 에서 에게 까지 부터 처럼 보다 이랑 하고 이나 인데 입니다 합니다 "
-    "해요 했어요 해주세요 주세요 인가요 나요 가요 습니다 였습니다 되나요 될까요 할까요 관련".split(),
+    "해요 했어요 해주세요 주세요 인가요 나요 가요 습니다 였습니다 되나요 될까요 할까요 관련 "
+    "할 할때 된 되는".split(),
     key=len,
     reverse=True,
 )
@@ -51,7 +52,8 @@ STOP_WORDS = set(
     there their them they its it's been being get got let know need want like one two out
     안녕하세요 감사합니다 감사드립니다 고맙습니다 부탁드립니다 부탁합니다 문의 문의드립니다 확인 그리고 그런데
     혹시 다시 이번 지금 오늘 내일 어제 저희 우리 제가 있는 있습니다 없습니다 했는데 하는 해서 그래서 이거 그거
-    언제 어떻게 어디 무엇 얼마나 되나 하나 되나요 하나요 궁금 궁금합니다 궁금해요 가능 가능한가요 요청 요청드립니다
+    납니다 됩니다 합니다 있어요 없어요 계속 언제 어떻게 어디 무엇 얼마나 되나 하나 되나요 하나요
+    궁금 궁금합니다 궁금해요 가능 가능한가요 요청 요청드립니다
     """.split()
 )
 

@@ -1,4 +1,7 @@
+import re
+
 from django import forms
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +10,7 @@ from agency_crm.people import display_name
 from .models import Channel, Message
 from .placeholders import missing_marker, unfilled
 from .selectors import loggable_contacts, staff_choices
+from .subjects import reply_subject
 
 # Our replies: email goes through the outbox issue; the others just record what happened.
 REPLY_CHANNELS = [Channel.EMAIL, Channel.PHONE, Channel.KAKAO, Channel.MEETING, Channel.OTHER]
@@ -83,12 +87,67 @@ class OwnerForm(forms.Form):
         return self._users[self.cleaned_data["owner"]]
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one <input type="file" multiple> (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+def _addresses(text: str) -> list[str]:
+    addresses = [part.strip() for part in re.split(r"[,;\s]+", text or "") if part.strip()]
+    for address in addresses:
+        validate_email(address)
+    return list(dict.fromkeys(addresses))
+
+
 class ReplyForm(forms.Form):
+    """The composer. By email: To (the conversation's contact, or others of its client), Cc, the
+    subject, files and the text, previewed as sent; "When" is only for logging a call or a
+    message made earlier by another channel. `seen` is the newest message the sender had on
+    screen: a reply by a colleague after it asks for confirmation (`confirm_newer`)."""
+
     channel = forms.ChoiceField(label=_("Reply by"), choices=_choices(REPLY_CHANNELS), initial=Channel.EMAIL)
-    body = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
-    occurred_at = OccurredAtField(
-        label=_("When"), required=False, help_text=_("Leave empty for now (e.g. set it for a call made earlier).")
+    to = forms.TypedMultipleChoiceField(
+        label=_("To"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple, choices=[]
     )
+    cc = forms.CharField(
+        label=_("Cc"), required=False, max_length=1000, help_text=_("Email addresses, separated by commas.")
+    )
+    subject = forms.CharField(label=_("Subject"), required=False, max_length=200)
+    body = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
+    attachments = MultipleFileField(label=_("Files"), required=False)
+    occurred_at = OccurredAtField(
+        label=_("When"),
+        required=False,
+        help_text=_("Only for logging a call or message made earlier; an email is sent now."),
+    )
+    seen = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    confirm_newer = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, conversation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conversation = conversation
+        self._recipients = {}
+        if conversation is not None:
+            contacts = [c for c in conversation.client.contacts.all() if c.email]
+            self._recipients = {contact.pk: contact for contact in contacts}
+            self.fields["to"].choices = [(c.pk, f"{c.name} <{c.email}>") for c in contacts]
+            if not self.is_bound:
+                self.initial.setdefault("to", [conversation.contact_id] if conversation.contact_id else [])
+                self.initial.setdefault("subject", reply_subject(conversation.subject))
+                self.initial.setdefault("seen", max((m.pk for m in conversation.messages.all()), default=0))
 
     def clean_body(self):
         body = self.cleaned_data["body"]
@@ -99,6 +158,28 @@ class ReplyForm(forms.Form):
                 % {"markers": ", ".join(missing_marker(name) for name in missing)}
             )
         return body
+
+    def clean_cc(self):
+        try:
+            return _addresses(self.cleaned_data["cc"])
+        except forms.ValidationError:
+            raise forms.ValidationError(_("Write Cc as email addresses separated by commas.")) from None
+
+    def clean_to(self):
+        """The chosen contacts; none chosen is the conversation's own contact (a reply always goes
+        to someone, and a form posted without the list still answers the customer who wrote)."""
+        return [self._recipients[pk] for pk in self.cleaned_data["to"] if pk in self._recipients]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("channel") == Channel.EMAIL:
+            if cleaned.get("occurred_at"):
+                self.add_error(
+                    "occurred_at", _("An email is sent now: leave When empty (it is for logging a call made earlier).")
+                )
+        elif cleaned.get("attachments"):
+            self.add_error("attachments", _("Files are sent by email only: choose Email, or remove them."))
+        return cleaned
 
 
 class CustomerMessageForm(forms.Form):

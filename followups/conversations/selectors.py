@@ -155,8 +155,10 @@ def conversation_list(*, status: str = ""):
 
 
 def conversation_detail(*, pk: int):
-    """The conversation with its thread, notes, waits and topics (five queries)."""
+    """The conversation with its thread, notes, waits, topics and its client's contacts (the
+    composer's To) (six queries)."""
     return Conversation.objects.select_related("client", "contact", "owner").prefetch_related(
+        Prefetch("client__contacts", queryset=Contact.objects.order_by("name", "id")),
         Prefetch(
             "messages",
             queryset=Message.objects.select_related("author_user", "author_contact").order_by("occurred_at", "id"),
@@ -167,4 +169,15 @@ def conversation_detail(*, pk: int):
             queryset=ResponseWait.objects.select_related("no_reply_decision__decided_by").order_by("started_at"),
         ),
         "tags",
+    )
+
+
+def replies_since(*, conversation: Conversation, message_id: int, user) -> list[Message]:
+    """Our replies in `conversation` after message `message_id` that someone other than `user`
+    wrote (the composer asks before sending over them)."""
+    return list(
+        Message.objects.filter(conversation=conversation, pk__gt=message_id, direction=Message.Direction.FROM_US)
+        .exclude(author_user=user)
+        .select_related("author_user")
+        .order_by("id")
     )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("conversations/", views.conversation_list, name="conversations"),
     path("conversations/<int:pk>/", views.conversation_detail, name="conversation"),
     path("conversations/<int:pk>/reply/", views.conversation_reply, name="reply"),
+    path("conversations/<int:pk>/reply/preview/", views.conversation_reply_preview, name="reply_preview"),
     path("conversations/<int:pk>/customer-message/", views.conversation_customer_message, name="customer_message"),
     path("conversations/<int:pk>/subject/", views.conversation_subject, name="subject"),
     path("conversations/<int:pk>/topics/", views.conversation_topics, name="topics"),

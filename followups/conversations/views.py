@@ -15,6 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from agency_crm import params, permissions
 from agency_crm.forms import form_add_service_errors
+from agency_crm.outbox import outbox_render
 from agency_crm.outbox.selectors import outbox_for_related
 from agency_crm.roles import is_manager
 from clients.models import ResponseTier
@@ -132,7 +133,8 @@ def conversation_detail(request, pk: int, **forms):
     _with_clock([conversation])
     context = {
         "conversation": conversation,
-        "reply_form": forms.get("reply_form") or ReplyForm(),
+        "reply_form": forms.get("reply_form") or ReplyForm(conversation=conversation),
+        "newer_replies": forms.get("newer_replies", []),
         "customer_form": forms.get("customer_form") or CustomerMessageForm(),
         "note_form": forms.get("note_form") or NoteForm(),
         "no_reply_form": forms.get("no_reply_form") or NoReplyNeededForm(),
@@ -152,28 +154,74 @@ def conversation_detail(request, pk: int, **forms):
     return render(request, "followups/conversation_detail.html", context, status=400 if forms else 200)
 
 
+def _reply_form(request, pk: int) -> tuple[Conversation, ReplyForm]:
+    conversation = get_object_or_404(
+        Conversation.objects.select_related("client", "contact").prefetch_related("client__contacts"), pk=pk
+    )
+    return conversation, ReplyForm(request.POST, request.FILES, conversation=conversation)
+
+
 @require_POST
 def conversation_reply(request, pk: int):
-    conversation = get_object_or_404(Conversation, pk=pk)
-    form = ReplyForm(request.POST)
+    conversation, form = _reply_form(request, pk)
     if form.is_valid():
+        data = form.cleaned_data
+        newer = selectors.replies_since(conversation=conversation, message_id=data["seen"] or 0, user=request.user)
+        if newer and not data["confirm_newer"]:
+            # A colleague answered while this reply was being written: show theirs, keep this
+            # one, and send it only when the sender confirms (nothing is lost either way).
+            form.data = form.data.copy()
+            form.data["confirm_newer"] = "1"
+            form.data["seen"] = str(newer[-1].pk)
+            form.add_error(None, _("A colleague replied while you were writing. Read their reply, then send yours."))
+            return conversation_detail(request, pk, reply_form=form, newer_replies=newer)
         try:
             services.conversation_reply(
                 conversation=conversation,
                 author=request.user,
-                body=form.cleaned_data["body"],
-                channel=form.cleaned_data["channel"],
-                occurred_at=form.cleaned_data["occurred_at"],
+                body=data["body"],
+                channel=data["channel"],
+                occurred_at=data["occurred_at"],
+                to=data["to"],
+                cc=data["cc"],
+                subject=data["subject"],
+                attachments=data["attachments"],
             )
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
-            if form.cleaned_data["channel"] == Channel.EMAIL:
+            if data["channel"] == Channel.EMAIL:
                 messages.info(request, _("Reply recorded and queued for sending by email."))
             else:
                 messages.success(request, _("Reply recorded."))
             return redirect(conversation)
     return conversation_detail(request, pk, reply_form=form)
+
+
+@require_POST
+def conversation_reply_preview(request, pk: int):
+    """The email as it will be sent (htmx: the composer's preview); writes nothing."""
+    conversation, form = _reply_form(request, pk)
+    context = {"form": form, "conversation": conversation}
+    if form.is_valid() and form.cleaned_data["channel"] == Channel.EMAIL:
+        data = form.cleaned_data
+        try:
+            email = services.reply_email(
+                conversation=conversation,
+                author=request.user,
+                body=data["body"],
+                to=data["to"],
+                cc=data["cc"],
+                subject=data["subject"],
+                first=not conversation.messages.exists(),
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            email_fields = {k: email[k] for k in ("to", "subject", "template", "context", "language", "kind", "client")}
+            _language, subject, text, _html = outbox_render(**email_fields)
+            context |= {"email": email, "subject": subject, "text": text, "files": data["attachments"]}
+    return render(request, "followups/_reply_preview.html", context, status=200 if "text" in context else 400)
 
 
 @require_POST

@@ -40,4 +40,49 @@
       event.preventDefault();
     }
   });
+  // The reply composer: To, Cc, subject, files and the preview are for email; "When" is for
+  // logging a call or message made earlier by another channel.
+  var EMAIL_ONLY = ["to", "cc", "subject", "attachments"];
+  function composerChannel(form) {
+    var channel = form.querySelector("[name=channel]");
+    if (!channel) {
+      return;
+    }
+    var email = channel.value === "email";
+    EMAIL_ONLY.forEach(function (name) {
+      var wrapper = form.querySelector("#div_id_" + name);
+      if (wrapper) {
+        wrapper.hidden = !email;
+      }
+    });
+    form.querySelectorAll("[data-email-only]").forEach(function (element) {
+      element.hidden = !email;
+    });
+    var when = form.querySelector("#div_id_occurred_at");
+    if (when) {
+      when.hidden = email;
+    }
+  }
+  function composers() {
+    document.querySelectorAll("form[data-composer]").forEach(composerChannel);
+  }
+  document.addEventListener("change", function (event) {
+    var form = event.target.closest("form[data-composer]");
+    if (form && event.target.name === "channel") {
+      composerChannel(form);
+    }
+  });
+  // Who else has the conversation open: "replying" while the reply box holds text.
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest("form[data-composer]");
+    var state = document.getElementById("presence-state");
+    if (form && state && event.target.name === "body") {
+      state.value = event.target.value.trim() ? "replying" : "viewing";
+    }
+  });
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", composers);
+  } else {
+    composers();
+  }
 })();

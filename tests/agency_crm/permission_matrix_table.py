@@ -238,6 +238,10 @@ EXPECTED: dict[str, Case | list[Case]] = {
     "followups:reply": Case(
         POST_ONLY, conversation, post=ALL_REDIRECT, data=_data({"channel": "email", "body": "It is live."})
     ),
+    "followups:reply_preview": Case(
+        POST_ONLY, conversation, post="L 200 200 200 200", data=_data({"channel": "email", "body": "It is live."})
+    ),
+    "followups:presence": Case(POST_ONLY, conversation, post="L 200 200 200 200", data=_data({"state": "replying"})),
     "followups:customer_message": Case(
         POST_ONLY, conversation, post=ALL_REDIRECT, data=_data({"channel": "phone", "body": "Called again"})
     ),

@@ -163,6 +163,8 @@ GET_PARAMETERS: dict[str, list[str]] = {
     "followups:reply_delete": [],
     "followups:reply_fill": [],
     "followups:reply_suggestions": [],
+    "followups:reply_preview": [],
+    "followups:presence": [],
     "followups:knowledge": ["q", "category", "tag"],
     "followups:article_new": ["title", "client"],
     "followups:article": ["client_q"],

@@ -172,14 +172,16 @@ def test_conversation_page_shows_thread_notes_and_clock_in_constant_queries(othe
     url = reverse("followups:conversation", args=[conversation.pk])
 
     def count(expected):
-        # 1 session, 2 user, 3 conversation with client/contact/owner, 4 messages with authors,
-        # 5 notes with authors, 6 waits with their no-reply decisions, 7 topics,
-        # 8 business calendar, 9 closure days, 10 response policies,
-        # 11-12 user and group permissions (navigation: is the user a manager?),
-        # 13 unknown senders and 14 inbound emails of the conversation (mailin panel),
-        # 15 outbound emails of the conversation (delivery status, failures),
-        # 16 the saved replies the reader may use (the reply box's picker).
-        with django_assert_num_queries(16):
+        # 1 session, 2 user, 3 conversation with client/contact/owner, 4 its client's contacts
+        # (the composer's To), 5 messages with authors,
+        # 6 notes with authors, 7 waits with their no-reply decisions, 8 topics,
+        # 9 business calendar, 10 closure days, 11 response policies,
+        # 12-13 user and group permissions (navigation: is the user a manager?),
+        # 14 unknown senders and 15 inbound emails of the conversation (mailin panel),
+        # 16 outbound emails of the conversation (delivery status, failures),
+        # 17 the saved replies the reader may use (the reply box's picker).
+        # (The suggested answers and who else is there come afterwards, by htmx.)
+        with django_assert_num_queries(17):
             response = other_client.get(url)
         assert len(response.context["conversation"].messages.all()) == expected
 

@@ -3,9 +3,12 @@
 
 from .compose import (
     DELIVER_TASK,
+    attachment_filename,
     email_render,
+    outbox_check_attachments,
     outbox_enqueue,
     outbox_enqueue_rendered,
+    outbox_render,
     outbox_schedule_delivery,
 )
 from .delivery import (
@@ -23,7 +26,10 @@ __all__ = [
     "DELIVER_TASK",
     "PermanentDeliveryError",
     "TemporaryDeliveryError",
+    "attachment_filename",
     "email_render",
+    "outbox_check_attachments",
+    "outbox_render",
     "logger",
     "outbox_claim",
     "outbox_deliver",

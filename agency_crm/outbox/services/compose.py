@@ -2,6 +2,7 @@
 outbox row in the caller's transaction, and queue its delivery once that transaction commits."""
 
 import logging
+import re
 from email.utils import make_msgid
 from typing import Any
 from urllib.parse import urlsplit
@@ -9,13 +10,16 @@ from urllib.parse import urlsplit
 from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.validators import validate_email
 from django.db import transaction
 from django.template import Context, TemplateDoesNotExist
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from ..models import OutboundEmail
+from ..models import OutboundAttachment, OutboundEmail
 from ..signature import STAFF_KINDS, feedback_link, portal_link
 
 logger = logging.getLogger(__name__)
@@ -94,8 +98,13 @@ def outbox_enqueue_rendered(
     unsubscribe_url: str | None = None,
     related: dict | None = None,
     template: str = "",
+    attachments: list | None = None,
 ) -> OutboundEmail:
-    """Store a ready email in the outbox and deliver it after the caller's transaction commits."""
+    """Store a ready email in the outbox and deliver it after the caller's transaction commits.
+
+    `attachments`: uploaded files (name, content_type, size, chunks()), checked against
+    OUTBOX_MAX_ATTACHMENTS and the size limits (outbox_check_attachments) and stored with the row.
+    """
     to = _clean_addresses(to, field="to")
     if not to:
         raise ValueError("an email needs at least one recipient")
@@ -124,6 +133,7 @@ def outbox_enqueue_rendered(
 
     # Header values cannot hold line breaks; a subject built from customer text may.
     subject = " ".join(str(subject).split())[:998]
+    files = outbox_check_attachments(attachments or [])
 
     email = OutboundEmail.objects.create(
         kind=kind,
@@ -144,11 +154,57 @@ def outbox_enqueue_rendered(
         related=related or {},
         next_attempt_at=timezone.now(),
     )
+    for upload in files:
+        OutboundAttachment.objects.create(
+            email=email,
+            filename=attachment_filename(upload.name),
+            content_type=(getattr(upload, "content_type", "") or "application/octet-stream")[:100],
+            size=upload.size,
+            file=File(upload, name=attachment_filename(upload.name)),
+        )
     outbox_schedule_delivery(email_id=email.pk)
     return email
 
 
-def outbox_enqueue(
+_UNSAFE_FILENAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+
+
+def attachment_filename(name: str) -> str:
+    """The file's own name, without a path, control characters or characters mail clients and
+    file systems refuse; at most 150 characters, the extension kept."""
+    base = _UNSAFE_FILENAME.sub("_", str(name).replace("\\", "/").rsplit("/", 1)[-1]).strip(" .") or "attachment"
+    if len(base) > 150:
+        stem, dot, extension = base.rpartition(".")
+        base = (stem[: 150 - len(extension) - 1] + "." + extension) if dot and len(extension) <= 10 else base[:150]
+    return base
+
+
+def outbox_check_attachments(files: list) -> list:
+    """`files` when they are within the limits, else ValidationError saying which limit."""
+    if len(files) > settings.OUTBOX_MAX_ATTACHMENTS:
+        raise ValidationError(
+            _("Attach at most %(count)s files.") % {"count": settings.OUTBOX_MAX_ATTACHMENTS}, code="too_many"
+        )
+    for upload in files:
+        if upload.size > settings.OUTBOX_MAX_ATTACHMENT_BYTES:
+            raise ValidationError(
+                _("%(name)s is larger than %(size)s.")
+                % {
+                    "name": attachment_filename(upload.name),
+                    "size": filesizeformat(settings.OUTBOX_MAX_ATTACHMENT_BYTES),
+                },
+                code="too_large",
+            )
+    if sum(upload.size for upload in files) > settings.OUTBOX_MAX_TOTAL_ATTACHMENT_BYTES:
+        raise ValidationError(
+            _("The files together are larger than %(size)s.")
+            % {"size": filesizeformat(settings.OUTBOX_MAX_TOTAL_ATTACHMENT_BYTES)},
+            code="too_large",
+        )
+    return files
+
+
+def outbox_render(
     *,
     to: list[str],
     subject: str,
@@ -157,18 +213,10 @@ def outbox_enqueue(
     language: str = "en",
     kind: str,
     client=None,
-    reply_to: str | None = None,
-    in_reply_to: str | None = None,
-    references: list[str] | None = None,
-    automatic: bool = False,
-    unsubscribe_url: str | None = None,
     related: dict | None = None,
-) -> OutboundEmail:
-    """Render emails/<template>.txt/.html in `language` and store the email in the outbox.
-
-    Call it inside the transaction of the action that causes the email: the row commits (or
-    rolls back) with that action, and delivery is scheduled only after the commit.
-    """
+) -> tuple[str, str, str, str]:
+    """What outbox_enqueue would store: (language, subject, text, html), the signature's links
+    included; nothing is written (the composer's preview shows it)."""
     if language not in LANGUAGES:
         language = settings.LANGUAGE_CODE
     if kind in STAFF_KINDS:
@@ -186,6 +234,42 @@ def outbox_enqueue(
     text, html = email_render(template=template, context=context, language=language)
     with translation.override(language):
         subject = str(subject)  # resolves a lazy translation in the recipient's language
+    return language, subject, text, html
+
+
+def outbox_enqueue(
+    *,
+    to: list[str],
+    subject: str,
+    template: str,
+    context: dict,
+    language: str = "en",
+    kind: str,
+    client=None,
+    cc: list[str] | None = None,
+    reply_to: str | None = None,
+    in_reply_to: str | None = None,
+    references: list[str] | None = None,
+    automatic: bool = False,
+    unsubscribe_url: str | None = None,
+    related: dict | None = None,
+    attachments: list | None = None,
+) -> OutboundEmail:
+    """Render emails/<template>.txt/.html in `language` and store the email in the outbox.
+
+    Call it inside the transaction of the action that causes the email: the row commits (or
+    rolls back) with that action, and delivery is scheduled only after the commit.
+    """
+    language, subject, text, html = outbox_render(
+        to=to,
+        subject=subject,
+        template=template,
+        context=context,
+        language=language,
+        kind=kind,
+        client=client,
+        related=related,
+    )
     return outbox_enqueue_rendered(
         to=to,
         subject=subject,
@@ -194,6 +278,7 @@ def outbox_enqueue(
         language=language,
         kind=kind,
         client=client,
+        cc=cc,
         reply_to=reply_to,
         in_reply_to=in_reply_to,
         references=references,
@@ -201,6 +286,7 @@ def outbox_enqueue(
         unsubscribe_url=unsubscribe_url,
         related=related,
         template=template,
+        attachments=attachments,
     )
 
 

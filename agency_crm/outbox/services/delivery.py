@@ -68,6 +68,9 @@ def _build_message(email: OutboundEmail, connection) -> EmailMultiAlternatives:
     )
     if email.html_body:
         message.attach_alternative(email.html_body, "text/html")
+    for attachment in email.attachments.all():
+        with attachment.file.open("rb") as handle:
+            message.attach(attachment.filename, handle.read(), attachment.content_type)
     return message
 
 

@@ -10,6 +10,7 @@ from .messages import (
     conversation_start,
     message_receive,
     message_update_time,
+    reply_email,
     wait_close_no_reply_needed,
 )
 from .notes import internal_note_delete, internal_note_edit, internal_note_may_change, note_add
@@ -31,5 +32,6 @@ __all__ = [
     "message_receive",
     "message_update_time",
     "note_add",
+    "reply_email",
     "wait_close_no_reply_needed",
 ]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from agency_crm import facts
-from agency_crm.outbox import OutboundEmail, outbox_enqueue
+from agency_crm.outbox import OutboundEmail, outbox_check_attachments, outbox_enqueue
 from agency_crm.preferences.services import preferences_for
 from clients.models import Client, Contact
 from clients.timeline import timeline_record
@@ -177,6 +177,44 @@ def message_receive(
     return message
 
 
+def reply_email(
+    *,
+    conversation: Conversation,
+    author,
+    body: str,
+    to: list | None = None,
+    cc: list[str] | None = None,
+    subject: str | None = None,
+    first: bool = False,
+) -> dict:
+    """The outbox keyword arguments of our reply by email (the composer's preview renders the
+    same): To the chosen contacts of the conversation's client (default its contact), in the
+    first one's language, the subject with its reply token and the thread's headers."""
+    recipients = list(to or ([conversation.contact] if conversation.contact_id else []))
+    if any(c.client_id != conversation.client_id for c in recipients):
+        raise ValidationError({"to": _("Send only to contacts of this conversation's client.")})
+    addresses = [c.email for c in recipients if c.email]
+    if not addresses:
+        raise ValidationError(
+            {"channel": _("This conversation's contact has no email address; log the reply with another channel.")}
+        )
+    subject = " ".join((subject or "").split()) or (
+        conversation.subject if first else reply_subject(conversation.subject)
+    )
+    return {
+        "to": addresses,
+        "cc": list(cc or []),
+        # In-Reply-To/References, the reply token in subject and Reply-To (mailin).
+        **reply_threading(conversation=conversation, subject=subject),
+        "template": "message",
+        # The sender's own signature (their /settings/) above the agency's.
+        "context": {"body": body, "personal_signature": preferences_for(author).signature},
+        "language": recipients[0].preferred_language,
+        "kind": OutboundEmail.Kind.REPLY,
+        "client": conversation.client,
+    }
+
+
 def conversation_reply(
     *,
     conversation: Conversation,
@@ -184,22 +222,31 @@ def conversation_reply(
     body: str,
     channel: str,
     occurred_at: dt.datetime | None = None,
+    to: list | None = None,
+    cc: list[str] | None = None,
+    subject: str | None = None,
+    attachments: list | None = None,
 ) -> Message:
     """Our reply (email, logged call, KakaoTalk...): answers every customer message before it.
 
-    A reply by email is also written to the outbox (agency_crm.outbox) in this transaction and
-    delivered by a Celery task after the commit; other channels only record what happened.
+    A reply by email is also written to the outbox (agency_crm.outbox) in this transaction, with
+    its files, and delivered by a Celery task after the commit; other channels only record what
+    happened. `to` (contacts of the client), `cc`, `subject` and `attachments` are the composer's.
     """
     occurred_at = occurred_at or timezone.now()
     _check_not_future(occurred_at)
     with transaction.atomic():
         conversation = conversation_lock(conversation)
-        contact = conversation.contact
-        if channel == Channel.EMAIL and not (contact and contact.email):
-            raise ValidationError(
-                {"channel": _("This conversation's contact has no email address; log the reply with another channel.")}
-            )
         first = _first_message_at(conversation)
+        email = None
+        if channel == Channel.EMAIL:
+            email = reply_email(
+                conversation=conversation, author=author, body=body, to=to, cc=cc, subject=subject, first=first is None
+            )
+            try:
+                outbox_check_attachments(attachments or [])
+            except ValidationError as error:
+                raise ValidationError({"attachments": error.messages}) from None
         if first is not None and occurred_at < first:
             raise ValidationError({"occurred_at": _("A reply cannot happen before the conversation's first message.")})
         message = Message.objects.create(
@@ -211,22 +258,11 @@ def conversation_reply(
             occurred_at=occurred_at,
             recorded_by=author,
         )
-        if channel == Channel.EMAIL:
+        if email is not None:
             outbox_enqueue(
-                to=[contact.email],
-                # In-Reply-To/References, the reply token in subject and Reply-To (mailin).
-                # The first email of a conversation we start (Email this contact) is no "Re:".
-                **reply_threading(
-                    conversation=conversation,
-                    subject=conversation.subject if first is None else reply_subject(conversation.subject),
-                ),
-                template="message",
-                # The sender's own signature (their /settings/) above the agency's.
-                context={"body": body, "personal_signature": preferences_for(author).signature},
-                language=contact.preferred_language,
-                kind=OutboundEmail.Kind.REPLY,
-                client=conversation.client,
+                **email,
                 related={"conversation_id": conversation.pk, "message_id": message.pk},
+                attachments=attachments,
             )
         waits = conversation_recompute_clock(conversation=conversation)
         answered = next((w for w in waits if w.answered_by_id == message.pk), None)
