@@ -68,6 +68,8 @@ def test_an_email_goes_to_the_chosen_contacts_with_cc_subject_and_files(owner_cl
     assert email.subject.startswith("배송 일정 안내")
     assert email.language == "ko"
     assert [(a.filename, a.size) for a in email.attachments.all()] == [("견적서.pdf", 14), ("passwd", 4)]
+    detail = owner_client.get(f"/outbox/{email.pk}/").content.decode()
+    assert "견적서.pdf (14\xa0bytes), passwd (4\xa0bytes)" in detail
     built = _build_message(email, connection=None)
     # (Django hands a text/plain file back as text.)
     assert [(name, c if isinstance(c, bytes) else c.encode()) for name, c, _type in built.attachments] == [
