@@ -141,7 +141,11 @@ class ReplyForm(forms.Form):
         self.conversation = conversation
         self._recipients = {}
         if conversation is not None:
-            contacts = [c for c in conversation.client.contacts.all() if c.email]
+            # The triage placeholder's contacts are strangers to each other: offer only this one.
+            contacts = (
+                [conversation.contact] if conversation.client.is_placeholder and conversation.contact_id else []
+            ) or [c for c in conversation.client.contacts.all() if not conversation.client.is_placeholder]
+            contacts = [c for c in contacts if c is not None and c.email]
             self._recipients = {contact.pk: contact for contact in contacts}
             self.fields["to"].choices = [(c.pk, f"{c.name} <{c.email}>") for c in contacts]
             if not self.is_bound:

@@ -109,3 +109,21 @@ def test_the_triage_page_has_a_constant_number_of_queries(manager_client, triage
     with django_assert_num_queries(7):
         html = manager_client.get("/mail/unknown-senders/").content.decode()
     assert html.count('data-unknown-sender="') == 6
+
+
+def test_a_reply_in_triage_goes_only_to_its_own_sender(manager_client, triage):
+    """The placeholder's contacts are strangers to each other: the composer offers no other."""
+    conversation = triage["conversation"]
+    form = manager_client.get(conversation.get_absolute_url()).context["reply_form"]
+    expected = [conversation.contact_id] if conversation.contact_id else []
+    assert [pk for pk, _label in form.fields["to"].choices] == expected
+    kim = Contact.objects.get(name="Unknown Kim")
+    conversation.contact = kim
+    conversation.save()
+    form = manager_client.get(conversation.get_absolute_url()).context["reply_form"]
+    assert [pk for pk, _label in form.fields["to"].choices] == [kim.pk]
+    stranger = ContactFactory(client=triage["placeholder"], name="Unknown Park", email="park@unknown.example")
+    response = manager_client.post(
+        f"/conversations/{conversation.pk}/reply/", {"channel": "email", "body": "Hi", "to": [stranger.pk]}
+    )
+    assert response.status_code == 400  # not a choice

@@ -191,7 +191,9 @@ def reply_email(
     same): To the chosen contacts of the conversation's client (default its contact), in the
     first one's language, the subject with its reply token and the thread's headers."""
     recipients = list(to or ([conversation.contact] if conversation.contact_id else []))
-    if any(c.client_id != conversation.client_id for c in recipients):
+    if any(c.client_id != conversation.client_id for c in recipients) or (
+        conversation.client.is_placeholder and any(c.pk != conversation.contact_id for c in recipients)
+    ):
         raise ValidationError({"to": _("Send only to contacts of this conversation's client.")})
     addresses = [c.email for c in recipients if c.email]
     if not addresses:
