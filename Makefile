@@ -4,6 +4,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# pytest-xdist workers for `make test` (each gets its own test database and Redis databases).
+TEST_WORKERS ?= auto
 DEV_ENV := DEBUG=true
 # Links in emails (proposals, feedback, digests) must reach the server `make run` starts: derived
 # from PORT unless SITE_URL is set.
@@ -53,7 +55,7 @@ test: $(VENV)/.dev services
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev services
 	$(PY) benchmarks/run.py $(BENCH_ARGS)

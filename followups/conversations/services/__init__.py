@@ -3,18 +3,16 @@
 from ..clock import conversation_recompute_clock
 from .handover import conversation_reassign, conversations_reassign
 from .messages import (
-    conversation_log,
     conversation_rename,
-    conversation_reply,
     conversation_set_tags,
     conversation_start,
     message_receive,
     message_update_time,
-    reply_email,
     wait_close_no_reply_needed,
 )
 from .notes import internal_note_delete, internal_note_edit, internal_note_may_change, note_add
 from .outreach import conversation_email_contact
+from .reply import conversation_log, conversation_reply, reply_email
 
 __all__ = [
     "conversation_email_contact",

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from clients.models import Contact
 
 from ..models import Channel, Conversation
-from .messages import conversation_reply, conversation_start
+from .messages import conversation_start
+from .reply import conversation_reply
 
 
 def conversation_email_contact(*, contact: Contact, author, subject: str, body: str) -> Conversation:
