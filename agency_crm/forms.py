@@ -1,5 +1,6 @@
 from urllib.parse import urlsplit
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -58,3 +59,21 @@ class SiteUrlPasswordResetForm(PasswordResetForm):
         kwargs["use_https"] = site.scheme == "https"
         kwargs["extra_email_context"] = {**(kwargs.get("extra_email_context") or {}), "site_name": settings.AGENCY_NAME}
         return super().save(**kwargs)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one <input type="file" multiple> (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []

@@ -5,6 +5,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agency_crm.forms import MultipleFileField
 from agency_crm.people import display_name
 
 from .models import Channel, Message
@@ -85,24 +86,6 @@ class OwnerForm(forms.Form):
 
     def clean_owner(self):
         return self._users[self.cleaned_data["owner"]]
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files from one <input type="file" multiple> (Django's documented pattern)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
 
 
 def _addresses(text: str) -> list[str]:
