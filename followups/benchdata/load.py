@@ -16,7 +16,15 @@ from django.db import connection, transaction
 from agency_crm.roles import ensure_role_groups
 from clients.models import Client, Contact
 from followups.conversations.hours import load_calendar
-from followups.models import Conversation, Message, ResponsePolicy, ResponseWait, ensure_default_policies
+from followups.models import (
+    Article,
+    Conversation,
+    Message,
+    ResponsePolicy,
+    ResponseWait,
+    SavedReply,
+    ensure_default_policies,
+)
 
 from .answers import bench_answers
 from .bulk_copy import secondary_indexes
@@ -71,6 +79,7 @@ def load_bench_data(
     answers = bench_answers(rng=rng, staff=staff)
     log(f"{answers['saved_replies']} saved replies, {answers['articles']} articles")
     with connection.cursor() as cursor:
-        for table in [*big_tables, Client._meta.db_table, Contact._meta.db_table]:
+        tables = [*big_tables, Client._meta.db_table, Contact._meta.db_table, Article._meta.db_table]
+        for table in [*tables, SavedReply._meta.db_table]:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
     return counts
