@@ -151,7 +151,10 @@ def test_the_whole_round_trip_with_a_worker_smtp_and_imap(celery_processes, smtp
     assert sent["In-Reply-To"] == question["Message-ID"]
     assert sent["References"] == question["Message-ID"]
     assert sent["Reply-To"] == f"crm+{token}@localhost"
-    assert sent["Subject"] == f"Re: 배송 조회 오류 [#{token}]"
+    # Python's email generator folds an encoded subject that does not fit after "Subject: " onto
+    # the next line (a four-digit conversation id is enough), and the test's parser keeps the
+    # fold's space; our own parser (followups.mailin.parser) strips it.
+    assert sent["Subject"].strip() == f"Re: 배송 조회 오류 [#{token}]"
     assert sent.get_body(("plain",)).get_content().startswith("확인 중입니다.")
     assert "확인 중입니다." in sent.get_body(("html",)).get_content()
     conversation.refresh_from_db()
