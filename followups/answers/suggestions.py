@@ -17,7 +17,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db import connection
+from django.db.models import IntegerField
+from django.db.models.expressions import RawSQL
 
 from clients.search import any_word_filter
 
@@ -103,25 +105,32 @@ class Suggestion:
     words: list[str] = field(default_factory=list)
 
 
-def _score(words: list[str], *, title: list[str], tags: list[str], body: list[str]):
-    """Sum over `words` of the weight of the best field holding it (0 when none does)."""
-    total = Value(0)
-    for word in words:
+def _like_pattern(word: str) -> str:
+    """`word` as a LIKE pattern matching it anywhere, its wildcards taken literally."""
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
-        def holds(fields, word=word):
-            condition = Q()
-            for name in fields:
-                condition |= Q(**{f"{name}__icontains": word})
-            return condition
 
-        total = total + Case(
-            When(holds(title), then=Value(TITLE_WEIGHT)),
-            When(holds(tags), then=Value(TAG_WEIGHT)),
-            When(holds(body), then=Value(BODY_WEIGHT)),
-            default=Value(0),
-            output_field=IntegerField(),
+def _score(model, words: list[str], *, title: list[str], tags: list[str], body: list[str]) -> RawSQL:
+    """Sum over `words` of the weight of the best field holding it (0 when none does), as one
+    SQL expression: each CASE stops at the first field that holds the word, and a few lines of
+    SQL compile in microseconds where the same built from Case/When objects took about 20 ms."""
+    table = connection.ops.quote_name(model._meta.db_table)
+
+    def holds(fields):
+        return " OR ".join(
+            f"UPPER({table}.{connection.ops.quote_name(name)}) LIKE UPPER(%s) ESCAPE '\\'" for name in fields
         )
-    return total
+
+    cases, params = [], []
+    for word in words:
+        pattern = _like_pattern(word)
+        cases.append(
+            f"CASE WHEN {holds(title)} THEN {TITLE_WEIGHT} WHEN {holds(tags)} THEN {TAG_WEIGHT} "
+            f"WHEN {holds(body)} THEN {BODY_WEIGHT} ELSE 0 END"
+        )
+        params += [pattern] * (len(title) + len(tags) + len(body))
+    # Only our own column names and weights are in the SQL; every word is a parameter.
+    return RawSQL(" + ".join(cases), params, output_field=IntegerField())  # noqa: S611
 
 
 def _words_in(item, words: list[str], fields: list[str]) -> list[str]:
@@ -134,18 +143,23 @@ def suggested_answers(*, conversation: Conversation, user, words: list[str] | No
     words = conversation_keywords(conversation) if words is None else words
     if not words:
         return []
+    # Every row is scored in one pass (ordered by score, the zeros dropped below): no second
+    # pass of the same LIKEs to filter first. Saved replies and articles are small tables.
     replies = (
-        any_word_filter(saved_replies_for(user).select_related(None), REPLY_FIELDS, words)
-        .annotate(score=_score(words, title=["title"], tags=["tags"], body=["body_ko", "body_en"]))
+        saved_replies_for(user)
+        .select_related(None)
+        .annotate(score=_score(SavedReply, words, title=["title"], tags=["tags"], body=["body_ko", "body_en"]))
         .order_by("-score", "-usage_count", "title", "id")
         .only(*REPLY_FIELDS, "id", "usage_count")[:limit]
     )
     articles = (
-        any_word_filter(Article.objects.current(), ARTICLE_SEARCH_FIELDS, words)
-        .annotate(score=_score(words, title=["title"], tags=["tags"], body=["body"]))
+        Article.objects.current()
+        .annotate(score=_score(Article, words, title=["title"], tags=["tags"], body=["body"]))
         .order_by("-score", "-updated_at", "id")
         .only("id", "title", "tags", "body", "updated_at")[:limit]
     )
+    replies = [r for r in replies if r.score > 0]
+    articles = [a for a in articles if a.score > 0]
     found = [Suggestion("reply", r, r.score, _words_in(r, words, REPLY_FIELDS)) for r in replies]
     found += [Suggestion("article", a, a.score, _words_in(a, words, ARTICLE_SEARCH_FIELDS)) for a in articles]
     found.sort(key=lambda s: (-s.score, s.kind != "reply"))
