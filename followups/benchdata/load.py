@@ -41,6 +41,7 @@ def load_bench_data(
     seed: int,
     now: dt.datetime,
     log: Callable[[str], object] = print,
+    contacts: int | None = None,
 ) -> dict:
     """Add `clients` clients and exactly `messages` messages laid out before `now` (PostgreSQL).
 
@@ -56,7 +57,7 @@ def load_bench_data(
     calendar = load_calendar()
     policies = list(ResponsePolicy.objects.all())
     staff = bench_staff()
-    client_rows = bench_clients(clients, staff, rng=rng, now=now)
+    client_rows = bench_clients(clients, staff, rng=rng, now=now, contacts=contacts)
     log(f"{len(staff)} staff, {len(client_rows)} clients ({time.monotonic() - started:.0f}s)")
 
     big_tables = [Message._meta.db_table, ResponseWait._meta.db_table, Conversation._meta.db_table]

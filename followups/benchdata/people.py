@@ -49,11 +49,19 @@ def bench_staff() -> list:
 
 
 def bench_clients(
-    count: int, staff: list, *, rng: random.Random, now: dt.datetime
+    count: int, staff: list, *, rng: random.Random, now: dt.datetime, contacts: int | None = None
 ) -> list[tuple[int, str, list[int], int, bool]]:
-    """Returns (client id, tier, [contact ids], account owner id, writes Korean) per new client."""
+    """Returns (client id, tier, [contact ids], account owner id, writes Korean) per new client.
+
+    Each client has one or two contacts, or, with `contacts`, exactly that many in all, spread
+    evenly (at least one each).
+    """
     first_client = first_free_id(Client)
-    contacts_per_client = [1 + (rng.random() < 0.5) for _ in range(count)]
+    if contacts is None:
+        contacts_per_client = [1 + (rng.random() < 0.5) for _ in range(count)]
+    else:
+        base, extra = divmod(max(contacts, count), count)
+        contacts_per_client = [base + (index < extra) for index in range(count)]
     first_contact = first_free_id(Contact)
     client_rows = CopyWriter(
         Client, {"id", "name", "response_tier", "status", "account_owner_id", "created_at"}, updated_at=now
@@ -84,7 +92,7 @@ def bench_clients(
             contact_rows.add(
                 id=contact_id,
                 client_id=client_id,
-                name=f"{'담당자' if korean else 'Contact'} {index + 1}-{number + 1}",
+                name=_contact_name(korean, index, number),
                 email=f"contact{index + 1}-{number + 1}@client{index + 1}.example",
                 created_at=now - dt.timedelta(days=rng.randint(0, 900)),
                 preferred_language="ko" if korean else "en",
@@ -97,3 +105,21 @@ def bench_clients(
     sync_sequence(Client)
     sync_sequence(Contact)
     return result
+
+
+FAMILY_NAMES_KO = ["김", "이", "박", "최", "정", "강", "조", "윤", "장", "임"]
+GIVEN_NAMES_KO = ["민준", "서연", "하늘", "지우", "도윤", "하은", "시우", "수아", "예준", "지민"]
+GIVEN_NAMES_EN = ["Alex", "Sam", "Jordan", "Taylor", "Morgan", "Casey", "Riley", "Jamie", "Avery", "Quinn"]
+FAMILY_NAMES_EN = ["Kim", "Lee", "Park", "Smith", "Brown", "Choi", "Jones", "Han", "Baker", "Moore"]
+
+
+def _contact_name(korean: bool, index: int, number: int) -> str:
+    """A first contact keeps the old "담당자 12-1" name (earlier results stay comparable); the others
+    get people's names, so a type-ahead search has realistic matches. Drawn from a generator of
+    their own, so the rest of the data set stays the same for a seed."""
+    rng = random.Random(index * 1000 + number)
+    if number == 0:
+        return f"{'담당자' if korean else 'Contact'} {index + 1}-{number + 1}"
+    if korean:
+        return f"{rng.choice(FAMILY_NAMES_KO)}{rng.choice(GIVEN_NAMES_KO)}"
+    return f"{rng.choice(GIVEN_NAMES_EN)} {rng.choice(FAMILY_NAMES_EN)}"

@@ -24,6 +24,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--clients", type=int, default=5000)
         parser.add_argument("--messages", type=int, default=1_000_000)
+        parser.add_argument(
+            "--contacts", type=int, default=None, help="Contacts in all (default: one or two per client)."
+        )
         parser.add_argument("--weeks", type=int, default=104, help="Spread conversations over this many weeks.")
         parser.add_argument("--open-waits", type=int, default=300, help="Unanswered questions at the end.")
         parser.add_argument("--seed", type=int, default=20261123)
@@ -45,6 +48,7 @@ class Command(BaseCommand):
             seed=options["seed"],
             now=timezone.now(),
             log=self.stdout.write,
+            contacts=options["contacts"],
         )
         summary = "{conversations} conversations, {messages} messages, {waits} waits ({open} open)".format(**counts)
         self.stdout.write(self.style.SUCCESS(f"{summary} in {time.monotonic() - started:.0f}s"))
