@@ -7,10 +7,12 @@ import datetime as dt
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from clients.models import ResponseTier
 from followups.conversations.services import conversation_reply, message_receive
 from followups.dashboard import selectors
 from followups.dashboard.services import dashboard_snapshot_refresh, dashboard_snapshots_refresh
@@ -55,11 +57,15 @@ def test_a_snapshot_holds_exactly_the_live_figures(known, period, basis):
     assert _live(period, basis).total.count == 9
 
 
-def test_the_beat_task_computes_every_long_period_in_both_bases(known):
-    assert dashboard_precompute() == 6
-    assert DashboardSnapshot.objects.count() == 6
+def test_the_beat_task_computes_every_long_period_in_both_bases_for_each_filter(known):
+    # The agency, each active colleague (owner, other staff), each channel and each tier.
+    scopes = (
+        1 + get_user_model().objects.filter(is_active=True).count() + len(Channel.values) + len(ResponseTier.values)
+    )
+    assert dashboard_precompute() == 6 * scopes
+    assert DashboardSnapshot.objects.count() == 6 * scopes
     dashboard_snapshots_refresh()  # again: replaced, not added
-    assert DashboardSnapshot.objects.count() == 6
+    assert DashboardSnapshot.objects.count() == 6 * scopes
     entry = settings.CELERY_BEAT_SCHEDULE["dashboard-precompute"]
     assert entry["task"] == "followups.tasks_dashboard.dashboard_precompute"
 
@@ -88,15 +94,33 @@ def test_the_52_week_page_takes_the_same_queries_as_the_default_one(manager_clie
     assert response.context["figures_as_of"] == NOW
 
 
-def test_filters_and_short_periods_are_computed_live(manager_client, known, owner):
+def test_one_filter_comes_from_its_snapshot_and_a_combination_or_a_short_period_is_live(manager_client, known, owner):
     dashboard_snapshots_refresh(now=NOW)
+    for params in (
+        {"period": "52w", "owner": owner.pk},
+        {"period": "52w", "channel": "email"},
+        {"period": "26w", "tier": "standard"},
+    ):
+        response = manager_client.get(URL, params)
+        assert response.context["figures_as_of"] == NOW, params
+        filters = {key.replace("owner", "owner_id"): value for key, value in params.items() if key != "period"}
+        assert response.context["total"] == _live(params["period"], **filters).total
     _answer_one_more(known, owner)
-    for params in ({"period": "52w", "owner": owner.pk}, {"period": "52w", "channel": "email"}, {"period": "4w"}):
+    for params in ({"period": "52w", "owner": owner.pk, "channel": "email"}, {"period": "4w"}):
         response = manager_client.get(URL, params)
         assert response.context["figures_as_of"] is None
         assert "figures-as-of" not in response.content.decode()
-    email = manager_client.get(URL, {"period": "52w", "channel": "email"}).context["total"]
-    assert email == _live("52w", channel="email").total
+    combined = manager_client.get(URL, {"period": "52w", "owner": owner.pk, "channel": "phone"}).context["total"]
+    assert combined == _live("52w", owner_id=owner.pk, channel="phone").total
+
+
+def test_the_filtered_52_week_page_takes_the_default_pages_queries(
+    manager_client, known, owner, django_assert_num_queries
+):
+    dashboard_snapshots_refresh(now=NOW)
+    with django_assert_num_queries(13):
+        response = manager_client.get(URL, {"period": "52w", "owner": owner.pk})
+    assert response.context["figures_as_of"] == NOW
 
 
 def test_a_stale_snapshot_is_not_shown(manager_client, known, owner, frozen):

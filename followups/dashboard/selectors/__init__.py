@@ -49,7 +49,9 @@ from .snapshots import (  # noqa: F401
     breakdown_as_json,
     breakdown_from_json,
     page_breakdown,
+    scope_filters,
     snapshot_max_age,
+    snapshot_scope,
 )
 from .waiting import (  # noqa: F401
     Bucket,

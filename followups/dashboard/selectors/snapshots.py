@@ -57,17 +57,42 @@ def snapshot_max_age() -> dt.timedelta:
     return dt.timedelta(seconds=2 * settings.DASHBOARD_PRECOMPUTE_SECONDS + 60)
 
 
+# The filters a snapshot may stand for: one at a time (a combination is computed live).
+SCOPE_FILTERS = {"owner": "owner_id", "channel": "channel", "tier": "tier"}
+
+
+def snapshot_scope(filters: DashboardFilters) -> str | None:
+    """The scope of the snapshot that holds these filters' figures: "" for none, "owner:3" for
+    one, None for a combination (never precomputed)."""
+    chosen = [f"{name}:{getattr(filters, field)}" for name, field in SCOPE_FILTERS.items() if getattr(filters, field)]
+    if len(chosen) > 1:
+        return None
+    return chosen[0] if chosen else ""
+
+
+def scope_filters(scope: str) -> dict:
+    """DashboardFilters keyword arguments of a scope ("owner:3" -> {"owner_id": 3})."""
+    if not scope:
+        return {}
+    name, value = scope.split(":", 1)
+    field = SCOPE_FILTERS[name]
+    return {field: int(value) if field == "owner_id" else value}
+
+
 def page_breakdown(
     *, filters: DashboardFilters, start: dt.datetime, end: dt.datetime, now: dt.datetime
 ) -> tuple[ResponseBreakdown, dt.datetime | None]:
     """The response figures for the page, and the moment they were computed when they come from
     a snapshot (None: computed now). A snapshot is used for an agency-wide long period when it is
-    recent and covers the same weeks (after Monday 00:00 a new week starts the period)."""
-    if filters.period in PRECOMPUTED_PERIODS and not (filters.owner_id or filters.channel or filters.tier):
+    recent and covers the same weeks (after Monday 00:00 a new week starts the period), for the
+    whole agency or one owner, channel or tier."""
+    scope = snapshot_scope(filters)
+    if filters.period in PRECOMPUTED_PERIODS and scope is not None:
         snapshot = (
             DashboardSnapshot.objects.filter(
                 period=filters.period,
                 basis=filters.basis,
+                scope=scope,
                 period_start=start,
                 computed_at__gte=now - snapshot_max_age(),
                 computed_at__lte=end,
