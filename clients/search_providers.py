@@ -23,10 +23,11 @@ class ClientSearch:
         tagged = Client.tags.through.objects.filter(
             tag__in=text_filter(Tag.objects.all(), ["name"], query, exhaustive=True)
         ).values("client_id")
+        # A UNION of the two index-served lookups: an OR with the tag subquery made PostgreSQL
+        # scan every client and compute its bigrams row by row (26 ms at 5,000 clients).
+        matching = text_filter(Client.objects.order_by(), ["name", "notes"], query, exhaustive=True).values("pk")
         clients = (
-            (text_filter(customers, ["name", "notes"], query, exhaustive=True) | customers.filter(pk__in=tagged))
-            .prefetch_related("tags")
-            .order_by("name", "id")[:limit]
+            customers.filter(pk__in=matching.union(tagged)).prefetch_related("tags").order_by("name", "id")[:limit]
         )
         return [
             SearchHit(
