@@ -174,6 +174,7 @@ def conversation_reply(request, pk: int):
             form.data["confirm_newer"] = "1"
             form.data["seen"] = str(newer[-1].pk)
             form.add_error(None, _("A colleague replied while you were writing. Read their reply, then send yours."))
+            _files_not_kept(request, form)
             return conversation_detail(request, pk, reply_form=form, newer_replies=newer)
         try:
             services.conversation_reply(
@@ -195,7 +196,14 @@ def conversation_reply(request, pk: int):
             else:
                 messages.success(request, _("Reply recorded."))
             return redirect(conversation)
+    _files_not_kept(request, form)
     return conversation_detail(request, pk, reply_form=form)
+
+
+def _files_not_kept(request, form) -> None:
+    """A page shown again cannot hold the files chosen (browsers never refill a file input)."""
+    if request.FILES:
+        form.add_error("attachments", _("Choose the files again: they were not sent."))
 
 
 @require_POST

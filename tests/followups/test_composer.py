@@ -89,6 +89,7 @@ def test_too_many_or_too_large_files_are_refused_and_nothing_is_sent(owner_clien
     response = post_reply(owner_client, conversation, attachments=files)
     assert response.status_code == 400 and "Attach at most 1 files." in response.content.decode()
     assert "내일 보냅니다." in response.content.decode()  # the text is kept
+    assert "Choose the files again: they were not sent." in response.content.decode()
     assert not OutboundEmail.objects.exists() and not OutboundAttachment.objects.exists()
     assert not conversation.messages.filter(direction=Message.Direction.FROM_US).exists()
 
