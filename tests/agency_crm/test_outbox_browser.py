@@ -34,6 +34,9 @@ def test_preview_a_failed_email_safely_and_retry_it(live_server, page, login):
     login("minji", PASSWORD)
 
     page.get_by_role("button", name="Toggle navigation").click()
+    # Bootstrap's collapse animates ("collapsing") before it is shown: a click on the user menu
+    # meanwhile may not open it (seen on a loaded machine).
+    page.locator("#mainnav.collapse.show").wait_for()
     page.get_by_role("button", name="Minji Park").click()
     page.get_by_role("link", name="Outbox").click()
     page.wait_for_url(re.compile(r"/outbox/$"))
