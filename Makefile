@@ -4,8 +4,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-# pytest-xdist workers for `make test` (each gets its own test database and Redis databases).
-TEST_WORKERS ?= auto
+# pytest-xdist workers for `make test` (each gets its own test database and Redis databases):
+# one per core, at most 8 (Redis has 16 databases; tests/parallel.py gives each worker its own).
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 8 ] && n=8; echo $$n)
 DEV_ENV := DEBUG=true
 # Links in emails (proposals, feedback, digests) must reach the server `make run` starts: derived
 # from PORT unless SITE_URL is set.
