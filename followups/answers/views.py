@@ -22,7 +22,7 @@ from .services import (
     saved_reply_update,
     saved_reply_use,
 )
-from .suggestions import conversation_keywords, suggested_answers
+from .suggestions import suggested_answers
 
 
 @require_GET
@@ -85,11 +85,9 @@ def reply_suggestions(request, pk: int):
     """The conversation page's "Suggested answers" panel (loaded by htmx once the page is shown,
     so the page itself does not wait for it); without htmx, a page of its own."""
     conversation = get_object_or_404(Conversation.objects.only("id", "subject"), pk=pk)
-    words = conversation_keywords(conversation)
     context = {
         "conversation": conversation,
-        "suggestions": suggested_answers(conversation=conversation, user=request.user, words=words),
-        "words": words,
+        "suggestions": suggested_answers(conversation=conversation, user=request.user),
     }
     if request.headers.get("HX-Request"):
         return render(request, "followups/answers/_suggestions.html", context)

@@ -30,6 +30,15 @@ def revisions_of(article: Article) -> list[ArticleRevision]:
     return list(article.revisions.select_related("edited_by").order_by("-number"))
 
 
+def revision_pair(*, article: Article, old: int, new: int) -> tuple[ArticleRevision, ArticleRevision] | None:
+    """Versions `old` and `new` of `article` (one query), or None when either does not exist."""
+    found = {
+        r.number: r
+        for r in ArticleRevision.objects.filter(article=article, number__in={old, new}).select_related("edited_by")
+    }
+    return (found[old], found[new]) if old in found and new in found else None
+
+
 def articles_about(client) -> list[Article]:
     """The current articles linked to `client` (its page lists them)."""
     return list(client.articles.filter(archived=False).order_by("title", "id").only("id", "title", "updated_at"))

@@ -16,8 +16,8 @@ from clients.search import text_filter
 from .diff import field_changes, text_diff
 from .forms import ArticleForm
 from .markdown import render_markdown
-from .models import Article, ArticleRevision
-from .selectors import article_list, categories_with_counts, revisions_of
+from .models import Article
+from .selectors import article_list, categories_with_counts, revision_pair, revisions_of
 from .services import (
     article_create,
     article_link_client,
@@ -108,21 +108,15 @@ def article_diff(request, pk: int):
     article = _article(pk)
     to_number = params.integer(request.GET, "to") or article.version
     from_number = params.integer(request.GET, "from") or max(to_number - 1, 1)
-    revisions = {
-        r.number: r
-        for r in ArticleRevision.objects.filter(article=article, number__in={from_number, to_number}).select_related(
-            "edited_by"
-        )
-    }
-    if from_number not in revisions or to_number not in revisions:
+    pair = revision_pair(article=article, old=from_number, new=to_number)
+    if pair is None:
         raise Http404
-    old, new = revisions[from_number], revisions[to_number]
+    old, new = pair
     context = {
         "article": article,
         "old": old,
         "new": new,
         "lines": text_diff(old.body, new.body),
-        "title_lines": text_diff(old.title, new.title) if old.title != new.title else [],
         "changed_fields": field_changes(old, new),
     }
     return render(request, "followups/knowledge/diff.html", context)
