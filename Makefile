@@ -59,7 +59,9 @@ test: $(VENV)/.dev services
 	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev services
+	@command -v wrk >/dev/null || { sudo -n true 2>/dev/null && S=sudo; $$S apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$S apt-get install -y -qq wrk >/dev/null; }
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
+	$(PY) benchmarks/throughput.py $(THROUGHPUT_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

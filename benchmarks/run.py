@@ -66,6 +66,8 @@ def pages() -> dict[str, str]:
     if client is None or conversation is None:
         raise SystemExit("The benchmark database is empty: run with --generate.")
     return {
+        # A small page in the same layout (navigation, bell, messages): the floor under every page.
+        "notifications": "/notifications/",
         "dashboard": "/dashboard/",
         # The long periods' response figures are computed ahead by beat (dashboard-precompute);
         # main() runs that computation once before timing, and reports how long it took.
@@ -100,19 +102,69 @@ def measure(client, url: str, repeat: int, warmup: int, headers: dict | None = N
         client.get(url, headers=headers)
     # Read now: the next request's request_started signal clears the connection's query log.
     query_count = len(queries)
-    timings = []
+    timings, sql_timings = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
-        client.get(url, headers=headers)
-        timings.append((time.perf_counter() - started) * 1000)
+        sql = SqlTimer()
+        with connection.execute_wrapper(sql):
+            started = time.perf_counter()
+            client.get(url, headers=headers)
+            timings.append((time.perf_counter() - started) * 1000)
+        sql_timings.append(sql.total * 1000)
+    median_ms, sql_ms = statistics.median(timings), statistics.median(sql_timings)
     return {
         "url": url,
-        "median_ms": round(statistics.median(timings), 1),
+        "median_ms": round(median_ms, 1),
         "p95_ms": round(percentile(timings, 0.95), 1),
         "min_ms": round(min(timings), 1),
         "queries": query_count,
+        # The page's SQL (time spent in the database driver, round trips included) and how many
+        # times the whole page takes: what is left is Python, templates and the framework.
+        "sql_ms": round(sql_ms, 1),
+        "page_per_sql": round(median_ms / sql_ms, 1) if sql_ms else None,
         "repeat": repeat,
     }
+
+
+class SqlTimer:
+    """A connection.execute_wrapper adding up the time of every SQL statement of a request."""
+
+    def __init__(self):
+        self.total = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.total += time.perf_counter() - started
+
+
+def profile(client, url: str, args, headers: dict | None) -> int:
+    """cProfile over repeated requests of one page: where its time goes, written beside the timings."""
+    import cProfile
+    import io
+    import pstats
+
+    for _ in range(args.warmup):
+        client.get(url, headers=headers or {})
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(args.repeat):
+        client.get(url, headers=headers or {})
+    profiler.disable()
+    text = io.StringIO()
+    stats = pstats.Stats(profiler, stream=text).strip_dirs()
+    text.write(f"{url}, {args.repeat} requests\n")
+    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats("tottime").print_stats(30)
+    print(text.getvalue())
+    output = Path(args.output)
+    output.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    path = output / f"profile-{args.profile}-{stamp}-{git_revision()}.txt"
+    path.write_text(text.getvalue())
+    print(f"written {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    return 0
 
 
 def data_size() -> dict:
@@ -146,6 +198,9 @@ def main(argv=None) -> int:
     parser.add_argument("--messages", type=int, default=1_000_000)
     parser.add_argument("--only", default="", help="Comma-separated page names (default: all).")
     parser.add_argument("--output", default=str(ROOT / "benchmarks" / "results"))
+    parser.add_argument(
+        "--profile", default="", help="Profile this page (cProfile over --repeat requests) instead of timing pages."
+    )
     args = parser.parse_args(argv)
 
     import django
@@ -173,6 +228,9 @@ def main(argv=None) -> int:
     selected = pages()
     if args.only:
         selected = {name: url for name, url in selected.items() if name in args.only.split(",")}
+    if args.profile:
+        headers = {"HX-Request": "true"} if args.profile in HTMX_PAGES else None
+        return profile(client, selected[args.profile], args, headers)
     size = data_size()
     if any(name.startswith("dashboard_52w") for name in selected):
         from followups.dashboard.services import dashboard_snapshots_refresh
@@ -186,10 +244,13 @@ def main(argv=None) -> int:
     }
 
     print(f"\n{size['messages']:,} messages, {size['conversations']:,} conversations, {size['clients']:,} clients")
-    print(f"{'page':<20}{'median ms':>11}{'p95 ms':>10}{'queries':>9}  url")
+    print(f"{'page':<20}{'median ms':>11}{'p95 ms':>10}{'queries':>9}{'SQL ms':>9}{'page/SQL':>10}  url")
     for name, row in results.items():
         flag = "" if row["median_ms"] < TARGET_MS else f"  > {TARGET_MS} ms"
-        print(f"{name:<20}{row['median_ms']:>11}{row['p95_ms']:>10}{row['queries']:>9}  {row['url']}{flag}")
+        print(
+            f"{name:<20}{row['median_ms']:>11}{row['p95_ms']:>10}{row['queries']:>9}{row['sql_ms']:>9}"
+            f"{row['page_per_sql'] or '':>10}  {row['url']}{flag}"
+        )
 
     output = Path(args.output)
     output.mkdir(parents=True, exist_ok=True)

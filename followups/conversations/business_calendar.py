@@ -9,14 +9,14 @@ is the 24/7 calendar of policies that ignore opening hours.
 Every function takes and returns aware datetimes; opening hours are wall-clock times in the
 calendar's zone, so a day that changes to or from daylight-saving time simply has its opening
 interval an hour shorter or longer in absolute time. Arithmetic jumps day by day (never minute by
-minute), so a year of business time is at most a few hundred iterations.
+minute); measuring a span adds up whole days from cached per-year running totals.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -142,18 +142,59 @@ def add_business_minutes(start: dt.datetime, minutes: int, calendar: Calendar) -
 
 
 def business_seconds_between(start: dt.datetime, end: dt.datetime, calendar: Calendar) -> int:
-    """Seconds of opening time in [start, end); 0 when end is not after start."""
+    """Seconds of opening time in [start, end); 0 when end is not after start.
+
+    The first and last local days are measured; the whole days between come from per-year running
+    totals (`_year_totals`, kept per process), so a wait of a year costs no more than one of a day.
+    """
     start, end = _utc(start), _utc(end)
     if end <= start:
         return 0
-    total = dt.timedelta()
-    day = start.astimezone(calendar.zone).date()
+    first = start.astimezone(calendar.zone).date()
     last = end.astimezone(calendar.zone).date()
-    while day <= last:
+    if first == last:
+        return _overlap_seconds(calendar.opening_interval(first), start, end)
+    return (
+        _overlap_seconds(calendar.opening_interval(first), start, end)
+        + _whole_days_seconds(calendar, first + dt.timedelta(days=1), last)
+        + _overlap_seconds(calendar.opening_interval(last), start, end)
+    )
+
+
+def _overlap_seconds(interval: tuple[dt.datetime, dt.datetime] | None, start: dt.datetime, end: dt.datetime) -> int:
+    if interval is None:
+        return 0
+    overlap = min(end, interval[1]) - max(start, interval[0])
+    return int(overlap.total_seconds()) if overlap > dt.timedelta() else 0
+
+
+def _whole_days_seconds(calendar: Calendar, first: dt.date, stop: dt.date) -> int:
+    """Opening seconds of the local days in [first, stop)."""
+    if stop <= first:
+        return 0
+    total = 0
+    for year in range(first.year, stop.year):
+        total += _year_totals(calendar, year)[-1]
+    return (
+        total
+        + _year_totals(calendar, stop.year)[_day_index(stop)]
+        - _year_totals(calendar, first.year)[_day_index(first)]
+    )
+
+
+def _day_index(day: dt.date) -> int:
+    return day.timetuple().tm_yday - 1
+
+
+@lru_cache(maxsize=256)
+def _year_totals(calendar: Calendar, year: int) -> tuple[int, ...]:
+    """Running totals of a year's opening seconds: item i is the seconds of the days before day
+    i (0 = 1 January); the last item is the whole year. Calendars are immutable values, so the
+    totals of one never change; a changed calendar is another key."""
+    totals = [0]
+    day = dt.date(year, 1, 1)
+    while day.year == year:
         interval = calendar.opening_interval(day)
-        if interval is not None:
-            overlap = min(end, interval[1]) - max(start, interval[0])
-            if overlap > dt.timedelta():
-                total += overlap
+        totals.append(totals[-1] + (int((interval[1] - interval[0]).total_seconds()) if interval else 0))
         day += dt.timedelta(days=1)
-    return int(total.total_seconds())
+    return tuple(totals)

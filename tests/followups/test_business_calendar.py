@@ -161,3 +161,46 @@ def test_load_calendar_uses_settings_defaults_and_closure_days(settings):
     BusinessCalendar.objects.filter(pk=1).update(sat_opens=dt.time(10), sat_closes=dt.time(13))
     calendar = load_calendar()
     assert add_business_minutes(seoul(2025, 11, 21, 17, 30), 240, calendar) == seoul(2025, 11, 24, 9, 30)
+
+
+def _day_by_day_seconds(start, end, calendar):
+    """The definition, one local day at a time (what the running totals must equal)."""
+    total = 0
+    day = start.astimezone(calendar.zone).date()
+    while day <= end.astimezone(calendar.zone).date():
+        interval = calendar.opening_interval(day)
+        if interval is not None:
+            overlap = min(end, interval[1]) - max(start, interval[0])
+            total += max(int(overlap.total_seconds()), 0)
+        day += dt.timedelta(days=1)
+    return total
+
+
+@pytest.mark.parametrize(
+    "calendar",
+    [
+        KOREA,
+        # Daylight-saving changes (an opening interval an hour shorter or longer), late hours to
+        # midnight and a closure day of the agency's own.
+        Calendar(
+            time_zone="America/New_York",
+            country="US",
+            weekly_hours=((480, 1440),) * 6 + (None,),
+            closure_days=frozenset({dt.date(2025, 12, 26)}),
+        ),
+        Calendar.around_the_clock("Asia/Seoul"),
+    ],
+    ids=["seoul", "new-york-dst", "around-the-clock"],
+)
+def test_long_spans_equal_the_day_by_day_definition(calendar):
+    import random
+
+    rng = random.Random(20261203)
+    base = dt.datetime(2024, 11, 20, tzinfo=UTC)
+    for _ in range(300):
+        start = base + dt.timedelta(minutes=rng.randrange(0, 60 * 24 * 400))
+        end = start + dt.timedelta(minutes=rng.choice([rng.randrange(0, 600), rng.randrange(0, 60 * 24 * 800)]))
+        assert business_seconds_between(start, end, calendar) == _day_by_day_seconds(start, end, calendar), (
+            start,
+            end,
+        )
