@@ -209,6 +209,8 @@ class Message(models.Model):
             models.Index(fields=["conversation", "occurred_at", "id"], name="message_thread_idx"),
             # The search page: clients.search.text_filter(Message, ["body"], q).
             *text_search_indexes(prefix="message", fields=["body"]),
+            # The search page's last week (search.newest_matching_ids), ANDed with the word's index.
+            models.Index(fields=["occurred_at"], name="message_occurred_at_idx"),
         ]
 
     def __str__(self):

@@ -1,6 +1,11 @@
 """The "conversations" (subjects) and "messages" (bodies) search providers (registered in
 FollowupsConfig.ready())."""
 
+import datetime as dt
+
+from django.db import connection
+from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F, Value
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -42,18 +47,14 @@ class MessageSearchProvider:
     order = 60
 
     def search(self, query: str, limit: int) -> list[SearchHit]:
-        # One query: text_filter is served by the message_body_trgm / message_body_bigram /
-        # message_fts indexes. The newest `limit` matching ids are picked from the message table
-        # alone and only those rows are joined: a common word (배송) matches tens of thousands of
-        # messages at 1M rows, and joining every match before the sort cost more than the search.
-        # (An index on occurred_at would let PostgreSQL stop after ten hits, but for a rare word it
-        # walks the whole table filtering row by row, seconds instead of milliseconds.)
-        newest = text_filter(Message.objects.all(), ["body"], query).order_by("-occurred_at", "-id")
         messages = (
-            Message.objects.filter(pk__in=newest.values("pk")[:limit])
+            Message.objects.filter(pk__in=newest_matching_ids(query, limit))
             .select_related("conversation__client", "author_contact", "author_user")
-            .order_by("-occurred_at", "-id")
+            # At most 2 × limit rows, sorted here: an ORDER BY occurred_at on this outer query could
+            # be served by walking the occurred_at index backwards, filtering by the id list.
+            .order_by()
         )
+        messages = sorted(messages, key=lambda message: (message.occurred_at, message.pk), reverse=True)[:limit]
         return [
             SearchHit(
                 title=message.conversation.subject,
@@ -64,3 +65,45 @@ class MessageSearchProvider:
             )
             for message in messages
         ]
+
+
+# The window the newest matches of a common word are looked for in first.
+RECENT_WINDOW = dt.timedelta(days=7)
+
+
+def newest_matching_ids(query: str, limit: int):
+    """The ids of the newest `limit` messages matching `query` (a subquery; one SQL statement).
+
+    text_filter is served by the message_body_trgm / _bigram / message_fts indexes. A common word
+    (배송) matches tens of thousands of messages at 1M rows, and sorting them all by time meant
+    reading every one of their rows. So the last RECENT_WINDOW is searched first: PostgreSQL ANDs
+    the word's index with the message_occurred_at range, and reads only the rows of that week.
+    The older messages are searched only when the week held fewer than `limit` matches (a one-time
+    filter: the second branch never runs otherwise), so a rare word still finds its old matches.
+    Both branches order by `occurred_at + 0` so that neither walks the occurred_at index backwards
+    filtering row by row (for a word absent from that index's newest rows: the whole table).
+    """
+    matching = text_filter(Message.objects.all(), ["body"], query)
+    if connection.vendor != "postgresql":  # SQLite (make run): a plain sort of the matches
+        return matching.order_by("-occurred_at", "-id").values("pk")[:limit]
+    cutoff = timezone.now() - RECENT_WINDOW
+    unindexed_time = ExpressionWrapper(
+        F("occurred_at") + Value(dt.timedelta(0), output_field=DurationField()), output_field=DateTimeField()
+    )
+
+    def newest(queryset):
+        return (
+            queryset.annotate(_unindexed_time=unindexed_time)
+            .order_by("-_unindexed_time", "-id")
+            .values("pk")[:limit]
+            .query.sql_with_params()
+        )
+
+    recent_sql, recent_params = newest(matching.filter(occurred_at__gte=cutoff))
+    older_sql, older_params = newest(matching.filter(occurred_at__lt=cutoff))
+    # Only the ORM's own SQL is interpolated; every value is a parameter.
+    sql = (
+        f"WITH recent AS MATERIALIZED ({recent_sql}) SELECT pk FROM recent"  # noqa: S608
+        f" UNION ALL SELECT pk FROM ({older_sql}) AS older WHERE (SELECT count(*) FROM recent) < %s"
+    )
+    return RawSQL(sql, (*recent_params, *older_params, limit))  # noqa: S611

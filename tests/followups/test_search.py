@@ -83,6 +83,51 @@ def test_newest_matching_messages_come_first_and_are_limited():
     assert [hit.snippet for hit in hits] == [f"무료배송 {day}" for day in range(11, 1, -1)]
 
 
+def test_the_last_week_is_searched_first_and_older_matches_fill_the_rest():
+    conversation = ConversationFactory()
+    now = timezone.now()
+    for hours in (1, 30, 100):  # three this week (RECENT_WINDOW is 7 days)
+        at = now - dt.timedelta(hours=hours)
+        MessageFactory(conversation=conversation, body=f"배송 최근 {hours}", occurred_at=at)
+    for day in range(8, 20):  # twelve older ones
+        MessageFactory(conversation=conversation, body=f"배송 예전 {day}", occurred_at=now - dt.timedelta(days=day))
+    hits = messages_provider().search("배송", 10)
+    assert [hit.snippet for hit in hits] == ["배송 최근 1", "배송 최근 30", "배송 최근 100"] + [
+        f"배송 예전 {day}" for day in range(8, 15)
+    ]
+
+
+def test_a_busy_week_gives_its_newest_matches_and_no_older_one():
+    conversation = ConversationFactory()
+    now = timezone.now()
+    for hours in range(1, 13):
+        MessageFactory(conversation=conversation, body=f"배송 {hours}", occurred_at=now - dt.timedelta(hours=hours))
+    MessageFactory(conversation=conversation, body="배송 옛날", occurred_at=now - dt.timedelta(days=40))
+    # A future time (a mistyped date) is the newest of all, as on the conversation page.
+    MessageFactory(conversation=conversation, body="배송 미래", occurred_at=now + dt.timedelta(days=3))
+    hits = messages_provider().search("배송", 10)
+    assert [hit.snippet for hit in hits] == ["배송 미래"] + [f"배송 {hours}" for hours in range(1, 10)]
+
+
+def test_the_message_search_never_walks_the_time_index_backwards():
+    MessageFactory(body="무료배송", occurred_at=timezone.now() - dt.timedelta(days=30))
+    ids = search_ids_sql("배송")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")  # leave the planner only index scans
+        cursor.execute("EXPLAIN " + ids[0], ids[1])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Backward" not in plan, plan
+    assert "One-Time Filter" in plan, plan  # the older messages are read only when needed
+
+
+def search_ids_sql(query):
+    from followups.conversations.search import newest_matching_ids
+
+    raw = newest_matching_ids(query, 10)
+    return raw.sql, raw.params
+
+
 def test_message_search_is_one_query_whatever_the_number_of_hits():
     def count_queries(query):
         with CaptureQueriesContext(connection) as queries:
