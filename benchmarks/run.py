@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -39,7 +40,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agency_crm.settings")
 
 SEARCH_TERMS = {"search_ko": "배송", "search_en": "invoice"}
 # Pages that browsers fetch with htmx: timed as htmx asks for them (the fragment, not a whole page).
-HTMX_PAGES = {"suggestions"}
+TYPEAHEAD_WORDS = {"client": "물류", "name": "Smith", "family": "김", "two_words": "가온 커피"}
+HTMX_PAGES = {"suggestions", *(f"typeahead_{name}" for name in TYPEAHEAD_WORDS)}
 TARGET_MS = 200
 
 
@@ -75,8 +77,10 @@ def pages() -> dict[str, str]:
         # The same period filtered by owner is computed while the page loads (no snapshot).
         "dashboard_52w_owner": f"/dashboard/?period=52w&owner={conversation.owner_id}",
         "inbox": "/inbox/",
-        # The quick-log type-ahead (here its page without JavaScript; htmx gets a smaller fragment).
-        "inbox_picker": "/inbox/contacts/?q=물류",
+        # The quick-log type-ahead, as htmx asks for it while staff type (at 100,000 contacts with
+        # `generate_bench_data --contacts 100000`): a client-name word, a common English name,
+        # a one-character family name and two words.
+        **{f"typeahead_{name}": f"/inbox/contacts/?q={quote(words)}" for name, words in TYPEAHEAD_WORDS.items()},
         "clients": "/clients/",
         "client": f"/clients/{client.pk}/",
         "conversation": f"/conversations/{conversation.pk}/",

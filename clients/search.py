@@ -217,6 +217,12 @@ def text_filter(queryset, fields: list[str], query: str, *, exhaustive: bool = F
     return queryset.alias(_search_vector=vector).filter(Q(_search_vector=fulltext) | words)
 
 
+def indexed_per_field(term: str) -> bool:
+    """Whether text_filter serves `term` through each field's own trigram or bigram index alone
+    (a plain word of two or more characters), so that it may be searched one field at a time."""
+    return len(term) >= BIGRAM_LENGTH and bool(_PLAIN_WORD.fullmatch(term))
+
+
 # A search word that is (part of) a phone number: digits and the separators phone_validator allows.
 _PHONE_WORD = re.compile(r"\+?[0-9 ()\-]+")
 PHONE_MIN_DIGITS = 3

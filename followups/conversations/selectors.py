@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Prefetch
+from django.db.models import BooleanField, F, Func, Prefetch, Subquery
 
 from agency_crm import params as query_params
 from agency_crm.params import clean_text
 from clients.models import Client, Contact, ResponseTier
-from clients.search import phone_digits_match, text_filter
+from clients.search import indexed_per_field, phone_digits_match, text_filter
 
 from .business_calendar import Calendar, business_seconds_between
 from .models import Channel, Conversation, InternalNote, Message, ResponseWait
@@ -78,12 +78,41 @@ class ContactMatches:
     more: bool  # there were more than `contacts` matches
 
 
+class IdAmong(Func):
+    """`id = ANY(ARRAY(subquery))`: the subquery's ids are collected first (an InitPlan) and the
+    rows read by primary key. With `id IN (subquery)` PostgreSQL hash-joined the matches against
+    every contact (a full scan of the table: 10 ms at 100,000 contacts, whatever the matches)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, subquery):
+        super().__init__(F("pk"), subquery)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, column_params = compiler.compile(self.source_expressions[0])
+        ids, ids_params = compiler.compile(self.source_expressions[1])
+        return f"{column} = ANY(ARRAY{ids})", (*column_params, *ids_params)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        column, column_params = compiler.compile(self.source_expressions[0])
+        ids, ids_params = compiler.compile(self.source_expressions[1])
+        return f"{column} IN {ids}", (*column_params, *ids_params)
+
+
 def _contacts_matching(term: str):
     """Ids of contacts with `term` in their name, email or phone, or whose client's name holds it:
     a UNION of index-served searches (clients.search.text_filter: trigram and bigram indexes), so
     a common word never scans every contact."""
     contacts = Contact.objects.order_by()
-    ids = text_filter(contacts, ["name", "email", "phone"], term).values("pk")
+    if indexed_per_field(term):
+        # One branch per field, each served by that field's own trigram or bigram index: with
+        # the three fields ORed in one condition PostgreSQL read every contact instead ("Smith",
+        # 4% of 100,000 contacts: 46 ms scanning against 10 ms through the indexes).
+        ids = text_filter(contacts, ["name"], term).values("pk")
+        for field in ("email", "phone"):
+            ids = ids.union(text_filter(contacts, [field], term).values("pk"))
+    else:  # one character, or punctuation: the full-text index covers the three fields together
+        ids = text_filter(contacts, ["name", "email", "phone"], term).values("pk")
     clients = text_filter(Client.objects.order_by(), ["name"], term, exhaustive=True).values("pk")
     ids = ids.union(contacts.filter(client__in=clients).values("pk"))
     by_digits = phone_digits_match(term)  # 01012345678 finds 010-1234-5678
@@ -104,9 +133,10 @@ def contact_picker_search(*, query: str, limit: int = CONTACT_PICKER_LIMIT) -> C
     terms = list(dict.fromkeys(query.split()))[:CONTACT_PICKER_MAX_TERMS]
     if not terms:
         return ContactMatches(query=query, contacts=[], more=False)
-    queryset = loggable_contacts()
-    for term in terms:
-        queryset = queryset.filter(pk__in=_contacts_matching(term))
+    matching = _contacts_matching(terms[0])
+    for term in terms[1:]:
+        matching = matching.intersection(_contacts_matching(term))
+    queryset = loggable_contacts().filter(IdAmong(Subquery(matching)))
     found = list(queryset.order_by("client__name", "name", "id")[: limit + 1])
     return ContactMatches(query=query, contacts=found[:limit], more=len(found) > limit)
 
