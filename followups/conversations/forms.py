@@ -119,7 +119,7 @@ class ReplyForm(forms.Form):
     seen = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     confirm_newer = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, conversation=None, **kwargs):
+    def __init__(self, *args, conversation=None, seen: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.conversation = conversation
         self._recipients = {}
@@ -134,7 +134,9 @@ class ReplyForm(forms.Form):
             if not self.is_bound:
                 self.initial.setdefault("to", [conversation.contact_id] if conversation.contact_id else [])
                 self.initial.setdefault("subject", reply_subject(conversation.subject))
-                self.initial.setdefault("seen", max((m.pk for m in conversation.messages.all()), default=0))
+                if seen is None:
+                    seen = conversation.messages.order_by("-id").values_list("id", flat=True).first() or 0
+                self.initial.setdefault("seen", seen)
 
     def clean_body(self):
         body = self.cleaned_data["body"]

@@ -59,7 +59,8 @@ class MessageSearchProvider:
             SearchHit(
                 title=message.conversation.subject,
                 snippet=make_snippet(message.body, query),
-                url=message.conversation.get_absolute_url() + f"#message-{message.pk}",
+                # The whole thread: an older message is not among the newest the page opens on.
+                url=message.conversation.get_absolute_url() + f"?thread=all#message-{message.pk}",
                 meta=f"{message.conversation.client.name} · {message.author_name()} · "
                 f"{timezone.localtime(message.occurred_at):%Y-%m-%d %H:%M}",
             )

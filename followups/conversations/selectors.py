@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
-from django.db.models import BooleanField, F, Func, Prefetch, Subquery
+from django.db.models import BooleanField, Count, F, Func, Max, Prefetch, Subquery
 
 from agency_crm import params as query_params
 from agency_crm.params import clean_text
@@ -195,21 +195,54 @@ def conversation_list(*, status: str = ""):
 
 
 def conversation_detail(*, pk: int):
-    """The conversation with its thread, notes, waits, topics and its client's contacts (the
-    composer's To) (six queries)."""
+    """The conversation with its notes, topics and its client's contacts (the composer's To) (four
+    queries); its messages and waits come from conversation_thread."""
     return Conversation.objects.select_related("client", "contact", "owner").prefetch_related(
         Prefetch("client__contacts", queryset=Contact.objects.order_by("name", "id")),
-        Prefetch(
-            "messages",
-            queryset=Message.objects.select_related("author_user", "author_contact").order_by("occurred_at", "id"),
-        ),
         Prefetch("notes", queryset=InternalNote.objects.select_related("author")),
-        Prefetch(
-            "waits",
-            queryset=ResponseWait.objects.select_related("no_reply_decision__decided_by").order_by("started_at"),
-        ),
         "tags",
     )
+
+
+# A long conversation opens on its newest messages and waits; the earlier ones are one click away.
+THREAD_NEWEST = 25
+WAITS_NEWEST = 10
+
+
+@dataclass
+class Thread:
+    messages: list[Message]  # in time order
+    earlier: int  # older messages not in `messages` (0 when the whole thread is there)
+    latest_id: int  # the highest message id of the whole thread (the composer's `seen`)
+    waits: list[ResponseWait]  # the response history, in time order
+    earlier_waits: int
+
+
+def conversation_thread(*, conversation: Conversation, whole: bool = False) -> Thread:
+    """The conversation's newest THREAD_NEWEST messages and WAITS_NEWEST waits in time order, or
+    all of them with `whole`: two queries, and a count for each list that has earlier rows."""
+    messages = conversation.messages.select_related("author_user", "author_contact")
+    waits = conversation.waits.select_related("no_reply_decision__decided_by")
+    message_list, earlier, aggregates = _newest(
+        messages, ("occurred_at", "id"), None if whole else THREAD_NEWEST, latest=Max("id")
+    )
+    wait_list, earlier_waits, _ = _newest(waits, ("started_at", "id"), None if whole else WAITS_NEWEST)
+    latest_id = aggregates["latest"] if earlier else max((m.pk for m in message_list), default=0)
+    return Thread(
+        messages=message_list, earlier=earlier, latest_id=latest_id, waits=wait_list, earlier_waits=earlier_waits
+    )
+
+
+def _newest(queryset, order: tuple[str, ...], limit: int | None, **aggregates) -> tuple[list, int, dict]:
+    """The newest `limit` rows of `queryset` (all when None) in ascending `order`, how many older
+    rows were left out, and `aggregates` over every row (computed only when some were left out)."""
+    if limit is None:
+        return list(queryset.order_by(*order)), 0, {}
+    newest = list(queryset.order_by(*(f"-{field}" for field in order))[: limit + 1])
+    if len(newest) <= limit:
+        return newest[::-1], 0, {}
+    totals = queryset.order_by().aggregate(_count=Count("id"), **aggregates)
+    return newest[:limit][::-1], totals.pop("_count") - limit, totals
 
 
 def replies_since(*, conversation: Conversation, message_id: int, user) -> list[Message]:

@@ -131,9 +131,13 @@ def conversation_list(request):
 def conversation_detail(request, pk: int, **forms):
     conversation = get_object_or_404(selectors.conversation_detail(pk=pk), pk=pk)
     _with_clock([conversation])
+    # A message whose corrected time was refused must be on the page with its error.
+    whole = params.choice(request.GET, "thread", ["all"]) == "all" or forms.get("edited_message_id") is not None
+    thread = selectors.conversation_thread(conversation=conversation, whole=whole)
     context = {
         "conversation": conversation,
-        "reply_form": forms.get("reply_form") or ReplyForm(conversation=conversation),
+        "thread": thread,
+        "reply_form": forms.get("reply_form") or ReplyForm(conversation=conversation, seen=thread.latest_id),
         "newer_replies": forms.get("newer_replies", []),
         "customer_form": forms.get("customer_form") or CustomerMessageForm(),
         "note_form": forms.get("note_form") or NoteForm(),

@@ -38,3 +38,22 @@ def business_duration(seconds) -> str:
     if hours:
         return _("%(hours)dh %(minutes)02dm") % {"hours": hours, "minutes": minutes}
     return _("%(minutes)dm") % {"minutes": minutes}
+
+
+@register.filter
+def clock_badge(clock) -> str:
+    """A waiting conversation's badge in the inbox: "Overdue by 2h 05m" or "2h 05m left"."""
+    if clock is None:
+        return ""
+    duration = business_duration(clock.left_business_seconds)
+    if clock.overdue:
+        return _("Overdue by %(late)s") % {"late": duration}
+    return _("%(left)s left") % {"left": duration}
+
+
+@register.filter
+def clock_waited(clock) -> str:
+    """How long the customer has waited, in business time: "waiting 1h 10m (business)"."""
+    if clock is None:
+        return ""
+    return _("waiting %(waited)s (business)") % {"waited": business_duration(clock.waiting_business_seconds)}

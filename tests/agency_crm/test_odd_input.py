@@ -96,7 +96,7 @@ GET_PARAMETERS: dict[str, list[str]] = {
     "followups:quick_log": [],
     "followups:contact_search": ["q", "contact"],
     "followups:conversations": ["status", "page"],
-    "followups:conversation": [],
+    "followups:conversation": ["thread"],
     "followups:reply": [],
     "followups:customer_message": [],
     "followups:subject": [],

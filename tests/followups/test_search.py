@@ -36,6 +36,8 @@ def test_a_two_character_korean_word_is_found_inside_compounds(delivery_messages
     assert bodies("배송") == ["무료배송 가능한가요?", "배송 조회가 안 돼요", "재배송 요청드립니다"]
     hits = messages_provider().search("배송", 10)
     assert sorted(hit.snippet for hit in hits) == ["무료배송 가능한가요?", "배송 조회가 안 돼요", "재배송 요청드립니다"]
+    # A hit opens the whole thread at the message (the page otherwise shows only the newest).
+    assert all(f"/conversations/{delivery_messages.pk}/?thread=all#message-" in hit.url for hit in hits)
 
 
 def test_two_short_korean_words_must_both_be_found(delivery_messages):

@@ -173,8 +173,8 @@ def test_conversation_page_shows_thread_notes_and_clock_in_constant_queries(othe
 
     def count(expected):
         # 1 session, 2 user, 3 conversation with client/contact/owner, 4 its client's contacts
-        # (the composer's To), 5 messages with authors,
-        # 6 notes with authors, 7 waits with their no-reply decisions, 8 topics,
+        # (the composer's To), 5 notes with authors, 6 topics, 7 the newest messages with
+        # authors, 8 the newest waits with their no-reply decisions (selectors.conversation_thread),
         # 9 business calendar, 10 closure days, 11 response policies,
         # 12-13 user and group permissions (navigation: is the user a manager?),
         # 14 unknown senders and 15 inbound emails of the conversation (mailin panel),
@@ -183,13 +183,54 @@ def test_conversation_page_shows_thread_notes_and_clock_in_constant_queries(othe
         # (The suggested answers and who else is there come afterwards, by htmx.)
         with django_assert_num_queries(17):
             response = other_client.get(url)
-        assert len(response.context["conversation"].messages.all()) == expected
+        assert len(response.context["thread"].messages) == expected
 
     count(1)
     conversation_reply(conversation=conversation, author=conversation.owner, body="Looking", channel=Channel.KAKAO)
     message_receive(conversation=conversation, body="Thanks", channel=Channel.KAKAO)
     note_add(conversation=conversation, author=conversation.owner, body="VIP")
     count(3)
+
+
+def test_a_long_conversation_opens_on_its_newest_messages_and_shows_the_rest_on_request(
+    other_client, django_assert_num_queries
+):
+    from followups.conversations.selectors import THREAD_NEWEST, WAITS_NEWEST
+
+    conversation = ConversationFactory()
+    start = dt.datetime(2025, 11, 3, 10, 0, tzinfo=SEOUL)
+    for number in range(15):  # 30 messages, 15 waits, a day apart
+        asked = start + dt.timedelta(days=number)
+        message_receive(conversation=conversation, body=f"질문 {number}", channel=Channel.KAKAO, occurred_at=asked)
+        conversation_reply(
+            conversation=conversation,
+            author=conversation.owner,
+            body=f"답 {number}",
+            channel=Channel.KAKAO,
+            occurred_at=asked + dt.timedelta(hours=1),
+        )
+    assert conversation.waits.count() == 15
+    url = reverse("followups:conversation", args=[conversation.pk])
+    # The 17 queries of a short conversation, and a count of the earlier messages and waits.
+    with django_assert_num_queries(19):
+        response = other_client.get(url)
+    html = response.content.decode()
+    thread = response.context["thread"]
+    assert [m.body for m in thread.messages][-2:] == ["질문 14", "답 14"] and len(thread.messages) == THREAD_NEWEST
+    assert thread.earlier == 30 - THREAD_NEWEST and thread.earlier_waits == 15 - WAITS_NEWEST
+    assert "Show 5 earlier messages" in html and "Show 5 earlier waits" in html
+    # The five oldest are left out: 질문 0, 답 0, 질문 1, 답 1, 질문 2.
+    assert '"message-body">질문 2</div>' not in html and '"message-body">답 2</div>' in html
+    # The composer still knows the newest message of the whole thread (a colleague's newer reply
+    # is detected against it).
+    assert response.context["reply_form"].initial["seen"] == conversation.messages.order_by("-id").first().pk
+
+    whole = other_client.get(url, {"thread": "all"})
+    html = whole.content.decode()
+    assert len(whole.context["thread"].messages) == 30 and len(whole.context["thread"].waits) == 15
+    assert '"message-body">질문 0</div>' in html and "earlier messages" not in html
+    korean = other_client.get(url, headers={"accept-language": "ko"}).content.decode()
+    assert "이전 메시지 5개 보기" in korean
 
 
 def test_message_bodies_are_escaped_and_urls_linkified(other_client):
