@@ -2,10 +2,11 @@
 
 Starts gunicorn (2 sync workers, DEBUG off, the benchmark database) on a free loopback port, logs
 the benchmark manager in (a session cookie), and loads each URL with Debian's `wrk` for a bounded
-time and number of connections, interleaved (bare, inbox, bare, inbox, ...). Reports requests per
+time and number of connections, interleaved (bare, layout, inbox, bare, ...). Reports requests per
 second of each and the inbox's share of the bare view's, and writes JSON to benchmarks/results/.
 
-    make bench BENCH_ARGS="--throughput"         # from benchmarks/run.py
+    make bench                                   # after benchmarks/run.py
+    make bench THROUGHPUT_ARGS="--duration 20 --rounds 5"
     .venv/bin/python benchmarks/throughput.py --duration 10 --rounds 3
 """
 
@@ -37,7 +38,9 @@ BENCH_ENV = {
     "CSRF_COOKIE_SECURE": "false",
     "STATIC_MANIFEST": "false",
 }
-URLS = {"bare": "/bench/bare/", "inbox": "/inbox/"}
+# The bare view (every middleware, no template, no query of its own), a small page in the layout
+# (navigation, bell, a short list: the floor under every page) and the inbox.
+URLS = {"bare": "/bench/bare/", "layout": "/notifications/", "inbox": "/inbox/"}
 
 
 def free_port() -> int:
