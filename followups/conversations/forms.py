@@ -171,13 +171,26 @@ class ReplyForm(forms.Form):
         return cleaned
 
 
-class CustomerMessageForm(forms.Form):
+class _OwnIds:
+    """Ids of its own (`customer_body`, not `id_body`): the conversation page shows this form beside
+    the reply form, whose fields have the same names, and a label must point at its own field."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class CustomerMessageForm(_OwnIds, forms.Form):
+    id_prefix = "customer"
     channel = forms.ChoiceField(label=_("Channel"), choices=_choices(LOG_CHANNELS), initial=Channel.PHONE)
     body = forms.CharField(label=_("Customer's message"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000)
     occurred_at = OccurredAtField(label=_("When"), required=False)
 
 
-class NoteForm(forms.Form):
+class NoteForm(_OwnIds, forms.Form):
+    id_prefix = "note"
     body = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=20000)
 
 
@@ -208,7 +221,8 @@ class MessageTimeForm(forms.Form):
         return value
 
 
-class SubjectForm(forms.Form):
+class SubjectForm(_OwnIds, forms.Form):
+    id_prefix = "conversation"
     subject = forms.CharField(label=_("Subject"), max_length=200)
 
 
