@@ -14,11 +14,8 @@ benchmarks/results/ so versions can be compared.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -26,6 +23,8 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from results_file import write_result  # noqa: E402 - benchmarks/ is the script's own folder
 
 # A production-like configuration: DEBUG off (no query log, cached templates).
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@localhost:5432/gonggam_bench")
@@ -162,12 +161,7 @@ def profile(client, url: str, args, headers: dict | None) -> int:
     stats.sort_stats("cumulative").print_stats(45)
     stats.sort_stats("tottime").print_stats(30)
     print(text.getvalue())
-    output = Path(args.output)
-    output.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    path = output / f"profile-{args.profile}-{stamp}-{git_revision()}.txt"
-    path.write_text(text.getvalue())
-    print(f"written {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    write_result(args.output, f"profile-{args.profile}", text.getvalue(), suffix="txt")
     return 0
 
 
@@ -182,15 +176,6 @@ def data_size() -> dict:
         "messages": Message.objects.count(),
         "waits": ResponseWait.objects.count(),
     }
-
-
-def git_revision() -> str:
-    try:
-        return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
 
 
 def main(argv=None) -> int:
@@ -256,26 +241,12 @@ def main(argv=None) -> int:
             f"{row['page_per_sql'] or '':>10}  {row['url']}{flag}"
         )
 
-    output = Path(args.output)
-    output.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    path = output / f"bench-{stamp}-{git_revision()}.json"
-    path.write_text(
-        json.dumps(
-            {
-                "when": stamp,
-                "revision": git_revision(),
-                "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.system()},
-                "data": size,
-                "repeat": args.repeat,
-                "target_median_ms": TARGET_MS,
-                "pages": results,
-            },
-            indent=2,
-            ensure_ascii=False,
-        )
+    print()
+    write_result(
+        args.output,
+        "bench",
+        {"data": size, "repeat": args.repeat, "target_median_ms": TARGET_MS, "pages": results},
     )
-    print(f"\nwritten {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     return 0
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import os
 import re
 import shutil
@@ -27,6 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from results_file import write_result  # noqa: E402 - benchmarks/ is the script's own folder
 
 BENCH_ENV = {
     "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@localhost:5432/gonggam_bench"),
@@ -143,15 +144,6 @@ def wrk(port: int, url: str, cookie: str, duration: int, connections: int) -> fl
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
 
 
-def git_revision() -> str:
-    try:
-        return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=int, default=10, help="Seconds of load per URL and round.")
@@ -186,27 +178,18 @@ def main(argv=None) -> int:
         print(f"{name:<8}{medians[name]:>9.1f} req/s   ({rounds})  {url}")
     print(f"inbox / bare: {share:.1%}")
 
-    output = Path(args.output)
-    output.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    path = output / f"throughput-{stamp}-{git_revision()}.json"
-    path.write_text(
-        json.dumps(
-            {
-                "when": stamp,
-                "revision": git_revision(),
-                "machine": {"cpus": os.cpu_count()},
-                "gunicorn_workers": args.workers,
-                "connections": args.connections,
-                "duration_s": args.duration,
-                "rounds": rates,
-                "median_req_s": medians,
-                "inbox_share_of_bare": round(share, 4),
-            },
-            indent=2,
-        )
+    write_result(
+        args.output,
+        "throughput",
+        {
+            "gunicorn_workers": args.workers,
+            "connections": args.connections,
+            "duration_s": args.duration,
+            "rounds": rates,
+            "median_req_s": medians,
+            "inbox_share_of_bare": round(share, 4),
+        },
     )
-    print(f"written {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     return 0
 
 

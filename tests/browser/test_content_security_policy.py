@@ -68,7 +68,13 @@ def _visit(page, watch, url: str) -> tuple[int, dict, list[str]]:
     return response.status, response.all_headers(), watch.take()
 
 
-def test_no_page_breaks_the_content_security_policy(live_server, page, settings, tmp_path):
+# The walk is split in parts (every PARTS-th URL each) so that pytest-xdist's workers share it:
+# one browser visit a page, about 120 pages, was the longest test of the suite.
+PARTS = 4
+
+
+@pytest.mark.parametrize("part", range(PARTS))
+def test_no_page_breaks_the_content_security_policy(live_server, page, settings, tmp_path, part):
     settings.MEDIA_ROOT = tmp_path / "media"
     world = build_world()
     assert OutboundEmail.objects.filter(pk=world.kwargs["outbox_detail"]["email_id"]).exclude(html_body="").exists()
@@ -85,7 +91,8 @@ def test_no_page_breaks_the_content_security_policy(live_server, page, settings,
     page.wait_for_url(f"{live_server.url}/")
     assert watch.take() == []
 
-    for route in routes():
+    mine = routes()[part::PARTS]
+    for route in mine:
         url = f"{live_server.url}{world.path(route.name)}"
         if route.name in DOWNLOADS:
             headers = page.request.get(url).headers
@@ -101,14 +108,14 @@ def test_no_page_breaks_the_content_security_policy(live_server, page, settings,
     # The admin's own pages too, as a superuser so that every one opens.
     type(world.manager).objects.filter(pk=world.manager.pk).update(is_superuser=True)
     client_id = world.kwargs["clients:detail"]["pk"]
-    for path in [*ADMIN_PAGES, f"/admin/clients/client/{client_id}/change/"]:
+    for path in [*ADMIN_PAGES, f"/admin/clients/client/{client_id}/change/"][part::PARTS]:
         status, _headers, violations = _visit(page, watch, f"{live_server.url}{path}")
         assert status == 200, path
         if violations:
             problems[path] = violations
 
     assert problems == {}
-    assert visited >= 45, "most pages should have opened"
+    assert visited >= len(mine) * 3 // 8, "most pages should have opened"
 
 
 def test_the_email_frames_show_their_content_under_their_own_policies(live_server, page, settings, tmp_path):
