@@ -14,9 +14,7 @@ from tests.factories import PASSWORD, ClientFactory, ContactFactory, UserFactory
 pytestmark = pytest.mark.browser
 
 
-def test_a_long_thread_shows_its_newest_messages_then_all_and_a_search_hit_finds_an_old_one(
-    live_server, page, login
-):
+def test_a_long_thread_shows_its_newest_messages_then_all_and_a_search_hit_finds_an_old_one(live_server, page, login):
     ensure_default_policies()  # the live server's tables were flushed by earlier transactional tests
     minji = UserFactory(username="minji", first_name="Minji", last_name="Park")
     client = ClientFactory(name="Hanbit Logistics", account_owner=minji)
