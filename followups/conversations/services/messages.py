@@ -143,20 +143,11 @@ def message_receive(
         )
         waits = conversation_recompute_clock(conversation=conversation)
         url = conversation.get_absolute_url()
-        timeline_record(
-            client=conversation.client,
+        message_timeline_record(
+            message,
             kind="message.received",
             summary=gettext_noop("Message from %(name)s (%(channel)s): %(subject)s"),
-            params={
-                "name": _author(message),
-                "channel": facts.term(Channel(channel).label),
-                "subject": conversation.subject,
-            },
             actor=recorded_by,
-            occurred_at=occurred_at,
-            body=body,
-            url=url,
-            data={"conversation_id": conversation.pk, "message_id": message.pk},
         )
         started = next((w for w in waits if w.started_by_id == message.pk), None)
         if started is not None:
@@ -253,6 +244,27 @@ def message_update_time(*, message: Message, occurred_at: dt.datetime, actor) ->
 
 def _local(moment: dt.datetime) -> str:
     return facts.format_moment(moment)
+
+
+def message_timeline_record(message: Message, *, kind: str, summary: str, actor) -> None:
+    """The client's timeline entry for a message: `summary` names its author, channel and the
+    conversation's subject, rendered for each reader."""
+    conversation = message.conversation
+    timeline_record(
+        client=conversation.client,
+        kind=kind,
+        summary=summary,
+        params={
+            "name": _author(message),
+            "channel": facts.term(Channel(message.channel).label),
+            "subject": conversation.subject,
+        },
+        actor=actor,
+        occurred_at=message.occurred_at,
+        body=message.body,
+        url=conversation.get_absolute_url(),
+        data={"conversation_id": conversation.pk, "message_id": message.pk},
+    )
 
 
 def _author(message: Message):

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from agency_crm import facts
 from agency_crm.outbox import OutboundEmail, outbox_check_attachments, outbox_enqueue
 from agency_crm.preferences.services import preferences_for
 from clients.models import Contact
@@ -22,13 +21,13 @@ from ..models import Channel, Conversation, Message
 from ..subjects import reply_subject, short_subject
 from ..threading import reply_threading
 from .messages import (
-    _author,
     _check_not_future,
     _first_message_at,
     _wait_figures,
     conversation_lock,
     conversation_start,
     message_receive,
+    message_timeline_record,
 )
 
 
@@ -124,20 +123,11 @@ def conversation_reply(
         waits = conversation_recompute_clock(conversation=conversation)
         answered = next((w for w in waits if w.answered_by_id == message.pk), None)
         url = conversation.get_absolute_url()
-        timeline_record(
-            client=conversation.client,
+        message_timeline_record(
+            message,
             kind="message.replied",
             summary=gettext_noop("Reply by %(name)s (%(channel)s): %(subject)s"),
-            params={
-                "name": _author(message),
-                "channel": facts.term(Channel(channel).label),
-                "subject": conversation.subject,
-            },
             actor=author,
-            occurred_at=occurred_at,
-            body=body,
-            url=url,
-            data={"conversation_id": conversation.pk, "message_id": message.pk},
         )
         if answered is not None:
             hours = answered.business_seconds / 3600
