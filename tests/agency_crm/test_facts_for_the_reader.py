@@ -167,6 +167,17 @@ def test_a_notification_reads_in_the_recipients_language_in_the_bell_and_the_ema
     assert english.language == "en" and "James Miller handed you the conversation" in english.text_body
 
 
+@pytest.mark.parametrize("active", ["en", "ko"])
+def test_the_digest_subject_is_in_the_recipients_language_whatever_language_is_active(minji, james, active):
+    for person in (minji, james):
+        notify(recipients=[person], kind="test.notice", title="Reply due now: %(subject)s", params={"subject": "견적"})
+    with translation.override(active):  # a worker's or another request's language
+        korean = notification_email_send(user_id=minji.pk)
+        english = notification_email_send(user_id=james.pk)
+    assert korean.subject == "확인이 필요한 항목이 1건 있습니다"
+    assert english.subject == "1 item needs your attention"
+
+
 def test_the_bell_page_renders_each_notification_for_the_reader(minji, client):
     notify(
         recipients=[minji],

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop, ngettext_lazy
+from django.utils.translation import gettext_noop, ngettext
 
 from agency_crm import facts
 from agency_crm.people import display_name
@@ -179,14 +179,14 @@ def notification_email_send(*, user_id: int, now: dt.datetime | None = None, rul
             with for_person(user):
                 items = [{"title": n.text, "body": n.body_text, "link": _absolute(n.url)} for n in pending]
                 name = display_name(user)
+                # Translated here, in the reader's language: a lazy plural is translated as soon
+                # as its count is given, in whatever language is active then.
+                subject = ngettext(
+                    "%(count)d item needs your attention", "%(count)d items need your attention", len(items)
+                ) % {"count": len(items)}
             email = outbox_enqueue(
                 to=[user.email],
-                subject=ngettext_lazy(
-                    "%(count)d item needs your attention",
-                    "%(count)d items need your attention",
-                    "count",
-                )
-                % {"count": len(items)},
+                subject=subject,
                 template="reminders/digest",
                 context={"items": items, "name": name},
                 language=language_for(user),
