@@ -108,3 +108,23 @@ def test_an_empty_edit_is_refused(owner_client, owner, customer):
 def test_a_note_of_another_client_is_404(owner_client, owner, customer):
     note = note_add(client=ClientFactory(account_owner=owner), author=owner, body="Elsewhere")
     assert owner_client.post(f"/clients/{customer.pk}/notes/{note.pk}/delete/").status_code == 404
+
+
+def test_each_note_anchor_is_on_one_timeline_entry(owner, owner_client, customer):
+    """A note's anchor (`#note-<id>`, the link of its timeline entry and search hit) is on its own
+    entry only: not on the entry saying it was edited, nor on a conversation's internal note that
+    happens to have the same id (two tables, two sequences)."""
+    from clients.notes import note_edit
+    from followups.conversations.services.notes import note_add as internal_note_add
+    from tests.followups.factories import ConversationFactory
+
+    note = note_add(client=customer, author=owner, body="First words")
+    note_edit(note=note, actor=owner, body="Better words")
+    conversation = ConversationFactory(client=customer)
+    internal = internal_note_add(conversation=conversation, author=owner, body="For colleagues")
+    html = owner_client.get(f"/clients/{customer.pk}/").content.decode()
+    assert html.count(f'id="note-{note.pk}"') == 1
+    anchored = html[html.index(f'id="note-{note.pk}"') :]
+    assert anchored.index("Better words") < anchored.index("</li>")
+    if internal.pk != note.pk:
+        assert f'id="note-{internal.pk}"' not in html
