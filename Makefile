@@ -49,7 +49,7 @@ migrations-check: $(VENV)/.dev
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 
 messages: $(VENV)/.dev
-	$(DEV_ENV) $(PY) manage.py makemessages -l ko --no-obsolete --ignore=.venv --ignore=var --ignore=staticfiles --ignore=tests --ignore=benchmarks
+	$(DEV_ENV) $(PY) manage.py makemessages -l ko --no-obsolete -e html,txt,py,jinja --ignore=.venv --ignore=var --ignore=staticfiles --ignore=tests --ignore=benchmarks
 	$(DEV_ENV) $(PY) manage.py compilemessages -l ko --ignore=.venv
 
 test: $(VENV)/.dev services

@@ -126,7 +126,41 @@ TEMPLATES = [
             "builtins": ["agency_crm.templatetags.people_tags"],
         },
     },
+    {
+        # The layout and the pages staff load all day (the inbox, a conversation) in Jinja2:
+        # see agency_crm/jinja_templates.py. Always asked for by name with `using="jinja2"`.
+        "NAME": "jinja2",
+        "BACKEND": "agency_crm.jinja_templates.Backend",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "agency_crm.jinja_templates.environment",
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "agency_crm.context_processors.navigation",
+            ],
+            # Each library's filters, by the names Django templates know them by.
+            "filter_libraries": [
+                "agency_crm.templatetags.people_tags",
+                "agency_crm.templatetags.customer_links",
+                "followups.templatetags.followups_tags",
+            ],
+            # Each library's inclusion and simple tags, as their functions: the conversation page
+            # shows the panels of the rooms above conversations, which its view may not import.
+            "tag_libraries": [
+                "followups.templatetags.presence_tags",
+                "followups.templatetags.answers_tags",
+                "followups.templatetags.mailin_tags",
+                "followups.templatetags.webform_tags",
+            ],
+        },
+    },
 ]
+
+# Widgets render through Django's Jinja2 widget templates where Django has one (agency_crm/jinja_templates.py).
+FORM_RENDERER = "agency_crm.jinja_templates.FormRenderer"
 
 WSGI_APPLICATION = "agency_crm.wsgi.application"
 
