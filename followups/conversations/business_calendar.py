@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -64,19 +64,32 @@ class Calendar:
         """Every minute counts: no opening hours, weekends or holidays."""
         return cls(time_zone=time_zone, weekly_hours=((0, 1440),) * 7, country="", closure_days=frozenset())
 
-    @property
+    @cached_property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
+
+    @cached_property
+    def _intervals(self) -> dict[dt.date, tuple[dt.datetime, dt.datetime] | None]:
+        # Each day's opening interval, computed once per calendar value: a page of fifty waits
+        # measures each of them up to today, so the same few days come back again and again.
+        return {}
 
     def is_holiday(self, day: dt.date) -> bool:
         return day in self.closure_days or day in _national_holidays(self.country, self.subdivision, day.year)
 
     def opening_interval(self, day: dt.date) -> tuple[dt.datetime, dt.datetime] | None:
         """The aware (opens, closes) of a local calendar day, or None when closed that day."""
+        try:
+            return self._intervals[day]
+        except KeyError:
+            pass
         hours = self.weekly_hours[day.weekday()]
         if hours is None or self.is_holiday(day):
-            return None
-        return self._local(day, hours[0]), self._local(day, hours[1])
+            interval = None
+        else:
+            interval = self._local(day, hours[0]), self._local(day, hours[1])
+        self._intervals[day] = interval
+        return interval
 
     def _local(self, day: dt.date, minutes: int) -> dt.datetime:
         if minutes >= 1440:
