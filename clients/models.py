@@ -113,7 +113,12 @@ class Client(models.Model):
     def label(self) -> str:
         """The name to show: the placeholder client of unknown senders has an English name from the
         catalogue, shown in the reader's language; every other client's name is data."""
-        return gettext(self.name) if self.is_placeholder else self.name
+        return self.label_of(self.name, is_placeholder=self.is_placeholder)
+
+    @staticmethod
+    def label_of(name: str, *, is_placeholder: bool) -> str:
+        """`label` of a client read as values (name and is_placeholder)."""
+        return gettext(name) if is_placeholder else name
 
     @property
     def is_archived(self) -> bool:

@@ -33,7 +33,7 @@ class OccurredAtField(forms.DateTimeField):
 
 
 class QuickLogForm(forms.Form):
-    # Chosen with the type-ahead picker (templates/followups/_contact_picker.html), which posts
+    # Chosen with the type-ahead picker (templates/jinja2/followups/_contact_picker.jinja), which posts
     # the contact's id. Validating it looks up that one row; the queryset is never rendered
     # (a hidden widget, not a <select> of every contact: that made the inbox take a second).
     contact = forms.ModelChoiceField(

@@ -36,6 +36,7 @@ from .forms import (
     TopicsForm,
 )
 from .hours import load_calendar
+from .inbox import inbox_rows
 from .models import Channel, Conversation, InternalNote, Message, ResponsePolicy
 
 
@@ -62,9 +63,8 @@ def inbox(request):
 def _render_inbox(request, filters, log_form, status=200):
     page = Paginator(selectors.inbox_conversations(user=request.user, filters=filters), selectors.INBOX_PAGE_SIZE)
     page = page.get_page(params.page(request.GET))
-    conversations = _with_clock(list(page.object_list))
     context = {
-        "conversations": conversations,
+        "conversations": inbox_rows(page.object_list),
         "page": page,
         "querystring": filters.as_query(),
         "filters": filters,
@@ -73,7 +73,7 @@ def _render_inbox(request, filters, log_form, status=200):
         "tiers": ResponseTier.choices,
         "log_form": log_form,
     }
-    return render(request, "followups/inbox.html", context, status=status)
+    return render(request, "followups/inbox.jinja", context, status=status, using="jinja2")
 
 
 @require_GET
@@ -86,12 +86,13 @@ def contact_search(request):
     """
     matches = selectors.contact_picker_search(query=params.text(request.GET, "q"))
     if not request.htmx:
-        return render(request, "followups/contact_picker.html", {"matches": matches})
+        return render(request, "followups/contact_picker.jinja", {"matches": matches}, using="jinja2")
     # A customer already chosen stays chosen while staff search again (htmx sends it along).
     chosen = selectors.loggable_contact(pk=params.integer(request.GET, "contact"))
     if chosen is not None:
         matches.contacts = [contact for contact in matches.contacts if contact.pk != chosen.pk]
-    return render(request, "followups/_contact_options.html", {"matches": matches, "chosen": chosen})
+    context = {"matches": matches, "chosen": chosen}
+    return render(request, "followups/_contact_options.jinja", context, using="jinja2")
 
 
 @require_POST
@@ -155,7 +156,7 @@ def conversation_detail(request, pk: int, **forms):
         # Failed deliveries must be visible where staff work: on the conversation itself.
         "outbound_emails": list(outbox_for_related(conversation_id=conversation.pk)),
     }
-    return render(request, "followups/conversation_detail.html", context, status=400 if forms else 200)
+    return render(request, "followups/conversation_detail.jinja", context, status=400 if forms else 200, using="jinja2")
 
 
 def _reply_form(request, pk: int) -> tuple[Conversation, ReplyForm]:

@@ -1,6 +1,7 @@
 from django import template
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from ..conversations.clock_words import duration_words
 from ..models import Channel
 
 register = template.Library()
@@ -31,29 +32,26 @@ def channel_label(value: str) -> str:
 @register.filter
 def business_duration(seconds) -> str:
     """Seconds of business time as "2h 05m" (absolute value; the template says late or left)."""
-    if seconds is None:
-        return ""
-    minutes = abs(int(seconds)) // 60
-    hours, minutes = divmod(minutes, 60)
-    if hours:
-        return _("%(hours)dh %(minutes)02dm") % {"hours": hours, "minutes": minutes}
-    return _("%(minutes)dm") % {"minutes": minutes}
+    return duration_words(seconds)
+
+
+# The conversation page's links to the rest of a long thread (Jinja2 templates cannot write a
+# plural that `make messages` extracts, so the sentences are made here, with the same msgids).
+@register.filter
+def show_earlier_messages(count: int) -> str:
+    return ngettext("Show %(earlier)s earlier message", "Show %(earlier)s earlier messages", count) % {"earlier": count}
 
 
 @register.filter
-def clock_badge(clock) -> str:
-    """A waiting conversation's badge in the inbox: "Overdue by 2h 05m" or "2h 05m left"."""
-    if clock is None:
-        return ""
-    duration = business_duration(clock.left_business_seconds)
-    if clock.overdue:
-        return _("Overdue by %(late)s") % {"late": duration}
-    return _("%(left)s left") % {"left": duration}
+def show_earlier_waits(count: int) -> str:
+    return ngettext("Show %(earlier)s earlier wait", "Show %(earlier)s earlier waits", count) % {"earlier": count}
 
 
 @register.filter
-def clock_waited(clock) -> str:
-    """How long the customer has waited, in business time: "waiting 1h 10m (business)"."""
-    if clock is None:
-        return ""
-    return _("waiting %(waited)s (business)") % {"waited": business_duration(clock.waiting_business_seconds)}
+def first_matches_shown(count: int) -> str:
+    """The quick-log type-ahead's note that it shows only the first matches."""
+    return ngettext(
+        "Showing the first %(counter)s match; type more to narrow the search.",
+        "Showing the first %(counter)s matches; type more to narrow the search.",
+        count,
+    ) % {"counter": count}

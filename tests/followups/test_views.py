@@ -233,6 +233,53 @@ def test_a_long_conversation_opens_on_its_newest_messages_and_shows_the_rest_on_
     assert "이전 메시지 5개 보기" in korean
 
 
+def test_a_busy_conversation_shows_everything_and_its_errors_in_the_same_queries(
+    other_client, other_staff, frozen, django_assert_num_queries
+):
+    from followups.answers.models import SavedReply
+    from followups.conversations.services import wait_close_no_reply_needed
+
+    conversation = ConversationFactory()
+    start = dt.datetime(2025, 11, 3, 10, 0, tzinfo=SEOUL)
+    for number in range(15):  # 30 messages and 15 waits
+        asked = start + dt.timedelta(days=number)
+        message_receive(conversation=conversation, body=f"질문 {number}", channel=Channel.KAKAO, occurred_at=asked)
+        author = conversation.owner if number % 2 else other_staff
+        if number == 14:  # the last answer is an email we sent
+            conversation_reply(conversation=conversation, author=author, body="답 14", channel=Channel.EMAIL)
+        else:
+            later = asked + dt.timedelta(hours=1)
+            conversation_reply(
+                conversation=conversation, author=author, body=f"답 {number}", channel=Channel.KAKAO, occurred_at=later
+            )
+    for body in ("Thanks!", "One more thing"):  # a wait closed without a reply, then an open one
+        frozen.shift(dt.timedelta(minutes=5))
+        message_receive(conversation=conversation, body=body, channel=Channel.KAKAO)
+        if body == "Thanks!":
+            wait_close_no_reply_needed(conversation=conversation, actor=other_staff, reason="Just thanks")
+    for author in (conversation.owner, other_staff, other_staff):
+        note_add(conversation=conversation, author=author, body="Called them")
+    conversation.tags.create(name="invoice")
+    SavedReply.objects.bulk_create(SavedReply(title=f"Reply {n}", body_en="Thanks") for n in range(5))
+    url = reverse("followups:conversation", args=[conversation.pk])
+    # The 17 queries of a short conversation (test_conversation_page_shows_thread_notes_and_clock_
+    # in_constant_queries): the whole thread needs no counts of earlier messages and waits.
+    with django_assert_num_queries(17):
+        response = other_client.get(url, {"thread": "all"})
+    html = response.content.decode()
+    assert len(response.context["thread"].messages) == 32 and len(response.context["thread"].waits) == 17
+    assert html.count('class="small border-bottom mb-2 pb-1"') == 3 and html.count("note-actions") == 2
+    assert 'id="outbound-emails"' in html and 'id="snooze-link"' in html and "Reply 4" in html
+    assert "no reply needed (Junho Lee: Just thanks)" in html and ">invoice</span>" in html
+    # A refused reply: 1 session, 2 user, 3 the conversation, 4 its client's contacts (the form's
+    # recipients), then the page of a long conversation (newest messages only) without its own
+    # session and user queries.
+    with django_assert_num_queries(4 + 19 - 2):
+        response = other_client.post(reverse("followups:reply", args=[conversation.pk]), {"channel": "email"})
+    assert response.status_code == 400
+    assert 'id="id_body_error"' in response.content.decode()
+
+
 def test_message_bodies_are_escaped_and_urls_linkified(other_client):
     conversation = ConversationFactory()
     message_receive(
@@ -309,7 +356,7 @@ def test_reply_before_the_question_is_rejected_on_the_form(other_client):
         {"channel": "phone", "body": "Called", "occurred_at": "2025-11-19T09:00"},
     )
     assert response.status_code == 400
-    assert "before the conversation&#x27;s first message" in response.content.decode()
+    assert "before the conversation&#39;s first message" in response.content.decode()
 
 
 def test_no_reply_needed_form_closes_the_wait(owner, owner_client):
