@@ -40,8 +40,9 @@ BENCH_ENV = {
     "STATIC_MANIFEST": "false",
 }
 # The bare view (every middleware, no template, no query of its own), a small page in the layout
-# (navigation, bell, a short list: the floor under every page) and the inbox.
-URLS = {"bare": "/bench/bare/", "layout": "/notifications/", "inbox": "/inbox/"}
+# (navigation, bell, a short list: the floor under every page), the inbox's reads alone (its
+# queries, no page: the ceiling of any inbox that reads its data on every request) and the inbox.
+URLS = {"bare": "/bench/bare/", "layout": "/notifications/", "inbox_reads": "/bench/inbox-reads/", "inbox": "/inbox/"}
 
 
 def free_port() -> int:
@@ -66,7 +67,25 @@ def session_cookie() -> str:
         raise SystemExit("No bench_manager user: run `make bench BENCH_ARGS=--generate` first.")
     client = Client()
     client.force_login(manager)
+    same_queries(client)
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def same_queries(client) -> None:
+    """/bench/inbox-reads/ stands for the inbox's reads only while it runs as many queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    counts = {}
+    with override_settings(ROOT_URLCONF="benchmarks.throughput_urls"):
+        for name in ("inbox_reads", "inbox"):
+            client.get(URLS[name])  # warm: the first request may load what later ones reuse
+            with CaptureQueriesContext(connection) as queries:
+                client.get(URLS[name])
+            counts[name] = len(queries)
+    if counts["inbox_reads"] != counts["inbox"]:
+        reads, inbox = counts["inbox_reads"], counts["inbox"]
+        raise SystemExit(f"/bench/inbox-reads/ runs {reads} queries and /inbox/ {inbox}: make them read the same")
 
 
 def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
@@ -172,11 +191,12 @@ def main(argv=None) -> int:
 
     medians = {name: statistics.median(values) for name, values in rates.items()}
     share = medians["inbox"] / medians["bare"]
+    reads_share = medians["inbox_reads"] / medians["bare"]
     print(f"gunicorn {args.workers} sync workers, wrk {args.connections} connections, {args.rounds}×{args.duration} s")
     for name, url in URLS.items():
         rounds = ", ".join(f"{value:.0f}" for value in rates[name])
-        print(f"{name:<8}{medians[name]:>9.1f} req/s   ({rounds})  {url}")
-    print(f"inbox / bare: {share:.1%}")
+        print(f"{name:<12}{medians[name]:>9.1f} req/s   ({rounds})  {url}")
+    print(f"inbox / bare: {share:.1%}   inbox's reads alone / bare: {reads_share:.1%}")
 
     write_result(
         args.output,
@@ -188,6 +208,7 @@ def main(argv=None) -> int:
             "rounds": rates,
             "median_req_s": medians,
             "inbox_share_of_bare": round(share, 4),
+            "inbox_reads_share_of_bare": round(reads_share, 4),
         },
     )
     return 0
