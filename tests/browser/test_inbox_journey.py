@@ -29,6 +29,8 @@ def test_log_a_call_see_it_first_in_the_inbox_reply_and_see_it_leave(live_server
     ContactFactory(client=ClientFactory(name="누리 커피"), name="김하은", phone="010-9999-0000")
 
     page.set_viewport_size({"width": 390, "height": 844})
+    console_errors = []
+    page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
     login("minji", PASSWORD)
     page.goto(f"{live_server.url}/inbox/")
     assert page.locator("#inbox-list [data-conversation]").count() == 1
@@ -55,6 +57,8 @@ def test_log_a_call_see_it_first_in_the_inbox_reply_and_see_it_leave(live_server
         page.click("#contact-picker button[form=contact-search]")  # "Find": the search form's request
     page.locator("#contact-options label[data-contact]").nth(1).wait_for()
     assert option.is_checked()
+    # Searching before anyone was chosen sent nothing else along and logged no error.
+    assert console_errors == []
 
     # The call came in on Monday 17 Nov 2025 at 10:00; maintenance clients: 4 business hours.
     page.check("input[name=direction][value=in]")
