@@ -33,7 +33,6 @@ from django.forms.renderers import BaseRenderer, DjangoTemplates, Jinja2
 from django.template import TemplateDoesNotExist, defaultfilters, engines
 from django.template.backends import jinja2 as jinja2_backend
 from django.templatetags.static import static
-from django.test.signals import template_rendered
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import get_language, get_language_info, gettext, ngettext, npgettext, pgettext
@@ -42,8 +41,9 @@ from jinja2 import ChainableUndefined, Environment, pass_context
 
 
 class Backend(jinja2_backend.Jinja2):
-    """Django's Jinja2 backend, whose templates tell the test client what they rendered (as Django
-    templates do while tests run), so tests read `response.context` of a Jinja2 page too."""
+    """Django's Jinja2 backend, whose templates have a `name` like Django's. While tests run,
+    tests/conftest.py makes them send `template_rendered` (as Django's test setup does for its own
+    templates), so tests read `response.context` of a Jinja2 page too."""
 
     def get_template(self, template_name):
         return Template(super().get_template(template_name).template, self)
@@ -53,12 +53,6 @@ class Template(jinja2_backend.Template):
     @property
     def name(self) -> str:
         return self.template.name
-
-    def render(self, context=None, request=None):
-        context = {} if context is None else context
-        if template_rendered.receivers:  # only the test client listens
-            template_rendered.send(sender=self, template=self, context=context)
-        return super().render(context, request)
 
 
 class FormRenderer(BaseRenderer):

@@ -54,6 +54,26 @@ def pytest_configure(config):
         config.add_cleanup(traveller.stop)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _jinja_pages_tell_the_test_client():
+    """Jinja2 pages send `template_rendered` while tests run, as Django's test setup makes its own
+    templates do, so `response.context` works for them too (agency_crm.jinja_templates)."""
+    from django.test.signals import template_rendered
+
+    from agency_crm.jinja_templates import Template
+
+    render = Template.render
+
+    def render_and_tell(self, context=None, request=None):
+        context = {} if context is None else context
+        template_rendered.send(sender=self, template=self, context=context)
+        return render(self, context, request)
+
+    Template.render = render_and_tell
+    yield
+    Template.render = render
+
+
 def pytest_report_header(config):
     moment = _session_moment()
     return [f"GONGGAM_TEST_NOW: the clock starts at {moment.isoformat()}"] if moment else []
