@@ -70,8 +70,10 @@ def test_translations_follow_the_active_language():
 
 
 def _normal(html: str) -> str:
-    """Markup compared without the whitespace between and inside tags."""
-    html = re.sub(r"\s+", " ", str(html))
+    """Markup compared without the whitespace between and inside tags, and with Django's and
+    markupsafe's escapes of quotes taken as the same (&#x27; / &#39;, &quot; / &#34;)."""
+    html = str(html).replace("&#x27;", "&#39;").replace("&quot;", "&#34;")
+    html = re.sub(r"\s+", " ", html)
     html = re.sub(r"\s*(<|>)\s*", r"\1", html)
     return re.sub(r"\s+(?=>)|(?<=<)\s+", "", html)
 
@@ -83,6 +85,44 @@ def test_the_forms_macro_gives_the_markup_crispy_forms_gives(data):
     macros = engines["jinja2"].env.get_template("forms.jinja").module
     for name in ("direction", "channel", "body", "subject", "occurred_at"):
         assert _normal(macros.field(form[name])) == _normal(as_crispy_field(form[name])), name
+
+
+def _conversation_forms(bound: bool) -> list:
+    """Every form of the conversation page, empty and bound to nothing (so each shows its errors)."""
+    from followups.conversations import forms as conversation_forms
+    from tests.followups.factories import ConversationFactory
+
+    conversation = ConversationFactory()
+    ContactFactory(client=conversation.client, email="second@example.com")  # a second To checkbox
+    data = (
+        {"owner": "x", "subject": "", "topics": "", "body": "", "reason": "", "occurred_at": "soon"} if bound else None
+    )
+    reply = conversation_forms.ReplyForm(data, conversation=conversation, seen=1)
+    return [
+        reply,
+        conversation_forms.OwnerForm(data),
+        conversation_forms.SubjectForm(data),
+        conversation_forms.TopicsForm(data),
+        conversation_forms.NoteForm(data),
+        conversation_forms.NoReplyNeededForm(data),
+        conversation_forms.CustomerMessageForm(data),
+        conversation_forms.MessageTimeForm(data),
+    ]
+
+
+@pytest.mark.parametrize("bound", [False, True])
+def test_the_forms_macro_gives_the_markup_crispy_forms_gives_for_whole_forms(bound):
+    """`{{ forms.fields(form) }}` = `{{ form|crispy }}` for every form of the conversation page:
+    hidden fields, To checkboxes, selects, file inputs, help texts, errors."""
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+
+    macros = engines["jinja2"].env.get_template("forms.jinja").module
+    for form in _conversation_forms(bound):
+        if bound:
+            form.is_valid()
+            form.add_error(None, "One thing is wrong.")
+            form.add_error(None, "And another.")  # several non-field errors share one alert
+        assert _normal(macros.fields(form)) == _normal(as_crispy_form(form)), type(form).__name__
 
 
 def test_a_django_page_gets_the_jinja_layout_with_its_title_head_content_and_messages(manager_client, manager):
