@@ -17,11 +17,9 @@ from agency_crm.people import display_name
 from agency_crm.templatetags.people_tags import iso_moment, long_moment
 from clients.models import Client
 
-from .clock import clock_calendar
 from .clock_words import ClockWords
-from .hours import load_calendar
-from .models import Channel, ResponsePolicy
-from .selectors import ClockState, clock_between
+from .models import Channel
+from .selectors import ClockState, clock_reader
 
 # A colleague's name parts as agency_crm.people.display_name reads them from a stored person.
 OWNER_NAME_PARTS = (("first", "first_name"), ("last", "last_name"), ("username", "username"))
@@ -45,17 +43,14 @@ class InboxRow:
 
 def inbox_rows(conversations: list[dict]) -> list[InboxRow]:
     """One row per conversation read with selectors.INBOX_ROW_VALUES, its clock measured now; three
-    queries: the agency's calendar, its closure days and the response policies."""
-    agency = load_calendar()
-    policies = list(ResponsePolicy.objects.all())
-    now = timezone.now()
+    queries (selectors.clock_reader)."""
+    clock_of = clock_reader()
     words = ClockWords()
     channel_labels = {channel.value: str(channel.label) for channel in Channel}
     unknown_contact = _("Unknown contact")
     rows = []
     for values in conversations:
-        calendar = clock_calendar(ResponsePolicy.for_tier(values["client__response_tier"], policies), agency)
-        clock = clock_between(values["awaiting_since"], values["reply_due_at"], calendar, now)
+        clock = clock_of(values["client__response_tier"], values["awaiting_since"], values["reply_due_at"])
         due = timezone.localtime(values["reply_due_at"]) if values["reply_due_at"] else None
         owner = None
         if values["owner__username"] is not None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, Count, F, Func, Max, Prefetch, Subquery
+from django.utils import timezone
 
 from agency_crm import params as query_params
 from agency_crm.params import clean_text
@@ -15,7 +17,9 @@ from clients.models import Client, Contact, ResponseTier
 from clients.search import indexed_per_field, phone_digits_match, text_filter
 
 from .business_calendar import Calendar, business_seconds_between
-from .models import Channel, Conversation, InternalNote, Message, ResponseWait
+from .clock import clock_calendar
+from .hours import load_calendar
+from .models import Channel, Conversation, InternalNote, Message, ResponsePolicy, ResponseWait
 
 # Allow-lists of the inbox filters: anything else in the query string is ignored.
 INBOX_FILTERS = ("mine", "owner", "channel", "tier")
@@ -180,8 +184,19 @@ class ClockState:
     overdue: bool
 
 
-def clock_state(conversation: Conversation, calendar: Calendar, now: dt.datetime) -> ClockState | None:
-    return clock_between(conversation.awaiting_since, conversation.reply_due_at, calendar, now)
+def clock_reader() -> Callable[[str, dt.datetime | None, dt.datetime | None], ClockState | None]:
+    """`clock(tier, awaiting_since, reply_due_at)`: the clock of a wait of a client of that tier,
+    measured now. The agency's calendar, its closure days and the response policies are read once
+    (three queries), for a page of waits or for one."""
+    agency = load_calendar()
+    policies = list(ResponsePolicy.objects.all())
+    now = timezone.now()
+
+    def clock(tier: str, awaiting_since: dt.datetime | None, reply_due_at: dt.datetime | None) -> ClockState | None:
+        calendar = clock_calendar(ResponsePolicy.for_tier(tier, policies), agency)
+        return clock_between(awaiting_since, reply_due_at, calendar, now)
+
+    return clock
 
 
 def clock_between(

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -21,7 +20,6 @@ from agency_crm.roles import is_manager
 from clients.models import ResponseTier
 
 from . import selectors, services
-from .clock import clock_calendar
 from .forms import (
     ContactEmailForm,
     CustomerMessageForm,
@@ -35,20 +33,8 @@ from .forms import (
     SubjectForm,
     TopicsForm,
 )
-from .hours import load_calendar
 from .inbox import inbox_rows
-from .models import Channel, Conversation, InternalNote, Message, ResponsePolicy
-
-
-def _with_clock(conversations):
-    """Attach `clock` (business waiting time and time left) to each conversation."""
-    agency = load_calendar()
-    policies = list(ResponsePolicy.objects.all())
-    now = timezone.now()
-    for conversation in conversations:
-        calendar = clock_calendar(ResponsePolicy.for_tier(conversation.client.response_tier, policies), agency)
-        conversation.clock = selectors.clock_state(conversation, calendar, now)
-    return conversations
+from .models import Channel, Conversation, InternalNote, Message
 
 
 def inbox(request):
@@ -131,7 +117,10 @@ def conversation_list(request):
 
 def conversation_detail(request, pk: int, **forms):
     conversation = get_object_or_404(selectors.conversation_detail(pk=pk), pk=pk)
-    _with_clock([conversation])
+    clock = selectors.clock_reader()
+    conversation.clock = clock(
+        conversation.client.response_tier, conversation.awaiting_since, conversation.reply_due_at
+    )
     # A message whose corrected time was refused must be on the page with its error.
     whole = params.choice(request.GET, "thread", ["all"]) == "all" or forms.get("edited_message_id") is not None
     thread = selectors.conversation_thread(conversation=conversation, whole=whole)
