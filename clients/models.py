@@ -165,6 +165,9 @@ class Contact(models.Model):
         default=True,
         help_text=_("Turn off to revoke every self-service link sent to this contact."),
     )
+    # Bound into every self-service link: each revocation (a new address, access turned off, "sign
+    # out everywhere") raises it, so undoing the change never brings an old link back.
+    links_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ContactQuerySet.as_manager()

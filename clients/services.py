@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -233,6 +234,8 @@ def contact_update(*, contact: Contact, actor, changes: dict[str, Any]) -> Conta
         if getattr(current, field) != value:
             setattr(current, field, value)
             changed.append(field)
+    if "email" in changed or ("portal_access" in changed and not current.portal_access):
+        current.links_version += 1  # the links sent before stop working, and stay stopped
     current.full_clean()
     current.save()
     if changed:
@@ -245,6 +248,21 @@ def contact_update(*, contact: Contact, actor, changes: dict[str, Any]) -> Conta
             params={"name": current.name, "fields": labels},
         )
     return current
+
+
+@transaction.atomic
+def contact_links_revoke(*, contact: Contact, actor) -> Contact:
+    """Sign the contact out everywhere: every self-service link sent before stops working."""
+    Contact.objects.filter(pk=contact.pk).update(links_version=F("links_version") + 1)
+    contact.refresh_from_db()
+    timeline_record(
+        client=contact.client,
+        kind="contact.links_revoked",
+        actor=actor,
+        summary=gettext_noop("Every self-service link of %(name)s signed out"),
+        params={"name": contact.name},
+    )
+    return contact
 
 
 @transaction.atomic

@@ -16,6 +16,9 @@ urlpatterns = [
     path("clients/<int:pk>/notes/<int:note_pk>/delete/", views.note_delete, name="note_delete"),
     path("clients/<int:pk>/contacts/new/", views.contact_add, name="contact_add"),
     path("clients/<int:pk>/contacts/<int:contact_pk>/edit/", views.contact_edit, name="contact_edit"),
+    path(
+        "clients/<int:pk>/contacts/<int:contact_pk>/sign-out/", views.contact_links_revoke, name="contact_links_revoke"
+    ),
     path("clients/<int:pk>/archive/", views.client_archive, name="archive"),
     path("clients/<int:pk>/restore/", views.client_restore, name="restore"),
     path("search/", views.search, name="search"),

@@ -208,6 +208,14 @@ def contact_edit(request, pk: int, contact_pk: int):
     return render(request, "clients/contact_form.html", {"form": form, "client": contact.client, "contact": contact})
 
 
+@require_POST
+def contact_links_revoke(request, pk: int, contact_pk: int):
+    contact = get_object_or_404(Contact.objects.select_related("client"), pk=contact_pk, client_id=pk)
+    services.contact_links_revoke(contact=contact, actor=request.user)
+    messages.success(request, _("Every self-service link of this contact is signed out."))
+    return redirect("clients:detail", pk=pk)
+
+
 @manager_required
 @permission_required("agency_crm.archive_clients")
 @require_POST

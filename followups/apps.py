@@ -57,7 +57,8 @@ class FollowupsConfig(AppConfig):
             measure=imap_poll_age_seconds,
             limit_setting="HEALTH_MAX_IMAP_POLL_AGE_SECONDS",
         )
-        # Staff never see a customer's feedback or unsubscribe link in an email (issue 15).
+        # Staff (and a customer's colleagues) never see a customer's own links in an email.
+        redaction.register_customer_link(url_name="followups:portal_home", label=_("[self-service link hidden]"))
         redaction.register_customer_link(url_name="followups:feedback", label=_("[feedback link hidden]"))
         redaction.register_customer_link(url_name="followups:unsubscribe", label=_("[unsubscribe link hidden]"))
         # The clock and handovers of conversations cause reminders' work; mailin threads replies.

@@ -7,6 +7,7 @@ class InquiriesConfig(AppConfig):
     verbose_name = _("Inquiries")
 
     def ready(self):
+        from agency_crm.outbox import redaction
         from clients import offboarding, search
 
         from .offboarding import OpenInquiriesProvider
@@ -15,3 +16,5 @@ class InquiriesConfig(AppConfig):
         search.register(InquirySearchProvider())
         search.register(ScopeItemSearchProvider())
         offboarding.register(OpenInquiriesProvider())
+        # Whoever holds a proposal's link may accept it: hidden where staff see an email.
+        redaction.register_customer_link(url_name="inquiries:public_proposal", label=_("[proposal link hidden]"))

@@ -11,6 +11,10 @@ Public API (import from `agency_crm.outbox`):
   registered in `agency_crm.outbox.signature` (followups' feedback requests), shown beside the
   management line of the signature.
 - `outbox_enqueue_rendered(...)` does the same with a ready subject, text and HTML (no layout).
+- `outbox_personal(to=..., cc=...)`: whether an email goes to one person alone. Only such an
+  email carries personal links (self-service, feedback, unsubscribe): the signature's providers
+  are asked only then, and a `portal_url`, `feedback_url` or `unsubscribe_url` given for an email
+  to several people is refused with ValueError.
 - `outbox_render(...)` returns (language, subject, text, html) as outbox_enqueue would store them,
   writing nothing (the composer's preview). Both enqueue functions take `cc` and `attachments`
   (uploaded files within OUTBOX_MAX_ATTACHMENTS and the size limits, `outbox_check_attachments`),
@@ -26,6 +30,7 @@ __all__ = [
     "outbox_check_attachments",
     "outbox_enqueue",
     "outbox_enqueue_rendered",
+    "outbox_personal",
     "outbox_render",
     "outbox_retry",
 ]
@@ -36,6 +41,7 @@ def __getattr__(name):
         "outbox_check_attachments",
         "outbox_enqueue",
         "outbox_enqueue_rendered",
+        "outbox_personal",
         "outbox_render",
         "outbox_retry",
     }:

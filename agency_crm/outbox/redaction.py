@@ -1,14 +1,16 @@
-"""Customer-only links, hidden wherever staff see an email.
+"""Customer-only links, hidden wherever staff or another customer see an email.
 
-A feedback or unsubscribe link is the customer's key: whoever opens it answers (or opts out) as
-the customer, and a colleague who rated their own work would inflate their own figures. The
-stored email keeps the link (the customer needs it); every page that shows an email to staff
-or managers (the outbox preview, a reply quoting our email in a conversation or on the
-received-mail page) passes its text through `hide_customer_links` (or `_html` for an HTML part),
-which puts a label such as "[feedback link hidden]" in its place.
+A self-service, feedback, unsubscribe or proposal link is the customer's key: whoever opens it
+reads and writes as the customer, answers, opts out or accepts, and a colleague who rated their
+own work would inflate their own figures. The stored email keeps the link (the customer needs
+it); every page that shows an email or a message to someone else (the outbox preview, a reply
+quoting our email in a conversation, on the received-mail page or on a colleague's self-service
+page) passes its text through `hide_customer_links` (or `_html` for an HTML part), which puts a
+label such as "[feedback link hidden]" in its place.
 
-The apps that own such links register them by URL name (followups registers feedback and
-unsubscribe in FollowupsConfig.ready()), so the outbox never imports them.
+The apps that own such links register them by URL name (followups registers self-service,
+feedback and unsubscribe in FollowupsConfig.ready(), inquiries the proposal's), so the outbox
+never imports them.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from django.utils.html import escape
 
 _PLACEHOLDER = "customer-link-token"
 # A signed token: django.core.signing's URL-safe base64 parts joined by ":" (a leading "." marks
-# a compressed payload). A full stop after it ends the sentence, not the token.
-_TOKEN = r"\.?[A-Za-z0-9_\-:]+"
+# a compressed payload), ending in a signature of at least 27 characters, so another site's short
+# path (/p/abc:def/) stays. A full stop after it ends the sentence, not the token.
+_TOKEN = r"\.?[A-Za-z0-9_\-]+(?::[A-Za-z0-9_\-]+)*:[A-Za-z0-9_\-]{27,}"
 # Any host, or none (a path alone is still a working link on our site).
 _HOST = r"(?:https?://[^\s/\"'<>]+)?"
 

@@ -7,8 +7,10 @@ in its AppConfig.ready(); `agency_crm` never imports the apps (the same registry
 `clients.search`).
 
 A provider is called inside the caller's transaction as
-`provider(client=..., to=[...], related={...}, language="ko")` and returns an absolute URL, or ""
-when it has none for that email.
+`provider(client=..., to=[address], related={...}, language="ko", dry_run=False)` and returns an
+absolute URL, or "" when it has none for that email. The outbox calls providers only for an email
+to one person alone (no Cc, one To): a link is that person's key. With `dry_run` (the composer's
+preview) a provider writes nothing and returns any non-empty text when the email would get a link.
 """
 
 from __future__ import annotations
@@ -29,15 +31,15 @@ def register_feedback_link(provider: FeedbackLinkProvider | None) -> None:
     _provider = provider
 
 
-def feedback_link(*, kind: str, client, to: list[str], related: dict, language: str) -> str:
+def feedback_link(*, kind: str, client, to: list[str], related: dict, language: str, dry_run: bool = False) -> str:
     """The link for an email of `kind` to `client`'s people, or "" (staff email, no provider)."""
     if _provider is None or client is None or kind in STAFF_KINDS:
         return ""
-    return _provider(client=client, to=to, related=related, language=language) or ""
+    return _provider(client=client, to=to, related=related, language=language, dry_run=dry_run) or ""
 
 
 # The self-service page (issue 18) belongs to `followups` too: its provider is called as
-# `provider(client=..., to=[...])` and returns the recipient's magic link, or "".
+# `provider(client=..., to=[address], dry_run=False)` and returns the recipient's magic link, or "".
 _portal_provider: FeedbackLinkProvider | None = None
 
 
@@ -46,8 +48,8 @@ def register_portal_link(provider: FeedbackLinkProvider | None) -> None:
     _portal_provider = provider
 
 
-def portal_link(*, kind: str, client, to: list[str]) -> str:
+def portal_link(*, kind: str, client, to: list[str], dry_run: bool = False) -> str:
     """The recipient's self-service link for an email of `kind` to `client`'s people, or ""."""
     if _portal_provider is None or client is None or kind in STAFF_KINDS:
         return ""
-    return _portal_provider(client=client, to=to) or ""
+    return _portal_provider(client=client, to=to, dry_run=dry_run) or ""

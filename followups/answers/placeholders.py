@@ -3,7 +3,8 @@
 Plain token substitution in one pass: `{contact_name}` and its five siblings are replaced by data,
 and nothing else is touched, so braces or template syntax anywhere (in the reply or in a customer's
 name) stay text, and a value is never substituted again. A placeholder with no data becomes a
-visible marker ([[due_time?]]) that the reply form refuses to send.
+visible marker ([[due_time?]]) that the reply form refuses to send. `{portal_link}` stays as it
+is: the reply by email to that contact alone replaces it with their link.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from agency_crm import facts
 from agency_crm.people import display_name
 
 from ..conversations.models import Conversation
-from ..conversations.placeholders import missing_marker
-from ..portal.links import portal_may_use, portal_url
+from ..conversations.placeholders import PORTAL_LINK, missing_marker
+from ..portal.links import portal_may_use
 
 PLACEHOLDERS = ("contact_name", "client_name", "my_name", "owner_name", "due_time", "portal_link")
 _TOKEN = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
@@ -36,7 +37,8 @@ def placeholder_values(*, conversation: Conversation, user) -> dict[str, str]:
         "my_name": display_name(user, ""),
         "owner_name": display_name(client.account_owner, "") if client.account_owner_id else "",
         "due_time": facts.format_moment_for(language, conversation.reply_due_at) if conversation.reply_due_at else "",
-        "portal_link": portal_url(contact) if contact is not None and portal_may_use(contact) else "",
+        # Left as the placeholder: the email to the contact alone carries the link itself.
+        "portal_link": PORTAL_LINK if contact is not None and portal_may_use(contact) else "",
     }
 
 

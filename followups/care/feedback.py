@@ -44,7 +44,9 @@ class FeedbackClosed(Exception):
     """The request was already answered and the window to change the answer has passed."""
 
 
-def feedback_signature_url(*, client: Client, to: list[str], related: dict, language: str) -> str:
+def feedback_signature_url(
+    *, client: Client, to: list[str], related: dict, language: str, dry_run: bool = False
+) -> str:
     """The feedback link beside the management line of a customer email (replies,
     acknowledgements, proposals): the agency.outbox signature provider, registered in
     FollowupsConfig.ready() and called inside the sender's transaction.
@@ -52,8 +54,11 @@ def feedback_signature_url(*, client: Client, to: list[str], related: dict, lang
     The link belongs to the email's conversation when it has one (the rating then counts for
     that conversation's owner and channel), else to the client and the addressed contact. The
     newest unanswered signature request is reused, so a long thread does not pile up requests;
-    once it is answered, the next email brings a fresh one.
+    once it is answered, the next email brings a fresh one. With `dry_run` (the composer's
+    preview) nothing is written and the answer only tells that the email will carry a link.
     """
+    if dry_run:
+        return "feedback link"
     conversation = None
     conversation_id = related.get("conversation_id")
     if conversation_id:

@@ -202,10 +202,22 @@ def _files_not_kept(request, form) -> None:
 
 @require_POST
 def conversation_reply_preview(request, pk: int):
-    """The email as it will be sent (htmx: the composer's preview); writes nothing."""
+    """The email as it will be sent (htmx: the composer's preview); writes nothing, and shows
+    placeholders where the email will carry the customer's own links.
+
+    It always answers inside the page: an invalid draft gets its errors in the preview box (200,
+    so htmx swaps it in), and a request without htmx gets the conversation page back with the
+    draft and its errors, as *Record reply* does."""
     conversation, form = _reply_form(request, pk)
+    if not request.htmx:
+        if form.is_valid():
+            form.add_error(None, _("The preview needs JavaScript. Your reply is kept below."))
+        _files_not_kept(request, form)
+        return conversation_detail(request, pk, reply_form=form)
     context = {"form": form, "conversation": conversation}
-    if form.is_valid() and form.cleaned_data["channel"] == Channel.EMAIL:
+    if form.is_valid() and form.cleaned_data["channel"] != Channel.EMAIL:
+        form.add_error("channel", _("Only a reply by email can be previewed."))
+    if form.is_valid():
         data = form.cleaned_data
         try:
             email = services.reply_email(
@@ -216,14 +228,17 @@ def conversation_reply_preview(request, pk: int):
                 cc=data["cc"],
                 subject=data["subject"],
                 first=not conversation.messages.exists(),
+                preview=True,
             )
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
-            email_fields = {k: email[k] for k in ("to", "subject", "template", "context", "language", "kind", "client")}
-            _language, subject, text, _html = outbox_render(**email_fields)
+            fields = ("to", "cc", "subject", "template", "context", "language", "kind", "client")
+            _language, subject, text, _html = outbox_render(
+                **{k: email[k] for k in fields}, related={"conversation_id": conversation.pk}, preview=True
+            )
             context |= {"email": email, "subject": subject, "text": text, "files": data["attachments"]}
-    return render(request, "followups/_reply_preview.html", context, status=200 if "text" in context else 400)
+    return render(request, "followups/_reply_preview.html", context)
 
 
 @require_POST

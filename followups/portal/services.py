@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from agency_crm.outbox import OutboundEmail, outbox_enqueue
 from clients.models import Contact
+from clients.timeline import timeline_record
 
 from ..conversations.models import Channel, Conversation, Message
 from ..conversations.services import conversation_start, message_receive
@@ -43,24 +44,44 @@ def portal_contacts_for(email: str) -> list[Contact]:
     return list(seen.values())[:MAX_LINKS_PER_REQUEST]
 
 
+def _link_email(contact: Contact) -> None:
+    outbox_enqueue(
+        to=[contact.email],
+        subject=gettext_lazy("Your link to your requests and proposals"),
+        template="portal_link",
+        context={"contact_name": contact.name, "client_name": contact.client.name, "url": portal_url(contact)},
+        language=contact.preferred_language,
+        kind=OutboundEmail.Kind.SELF_SERVICE_LINK,
+        client=contact.client,
+        automatic=True,
+        related={"contact_id": contact.pk},
+    )
+
+
 def portal_link_request(*, email: str) -> int:
     """Email a magic link to each contact with this address; returns how many (never shown to the
     visitor, whose page reads the same either way)."""
     contacts = portal_contacts_for(email)
     with transaction.atomic():
         for contact in contacts:
-            outbox_enqueue(
-                to=[contact.email],
-                subject=gettext_lazy("Your link to your requests and proposals"),
-                template="portal_link",
-                context={"contact_name": contact.name, "client_name": contact.client.name, "url": portal_url(contact)},
-                language=contact.preferred_language,
-                kind=OutboundEmail.Kind.SELF_SERVICE_LINK,
-                client=contact.client,
-                automatic=True,
-                related={"contact_id": contact.pk},
-            )
+            _link_email(contact)
     return len(contacts)
+
+
+def portal_link_send(*, contact: Contact, actor) -> None:
+    """A colleague sends the contact a new link to their page (staff never see one themselves),
+    and the client's timeline says who did."""
+    if not portal_may_use(contact):
+        raise ValidationError(_("This contact may not use the self-service page (no address, or access is off)."))
+    with transaction.atomic():
+        _link_email(contact)
+        timeline_record(
+            client=contact.client,
+            kind="portal.link_sent",
+            actor=actor,
+            summary=gettext_noop("Self-service link sent to %(name)s"),
+            params={"name": contact.name},
+        )
 
 
 def _clean_body(body: str) -> str:

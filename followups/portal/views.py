@@ -7,22 +7,25 @@ client's conversation id is a 404.
 """
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from agency_crm.public import render_public
+from clients.models import Contact
 
 from ..conversations.models import Conversation
 from .forms import PortalAskForm, PortalReplyForm, PortalWriteForm
 from .links import PortalLinkInvalid, portal_contact
 from .selectors import portal_overview
-from .services import portal_link_request, portal_reply, portal_write
+from .services import portal_link_request, portal_link_send, portal_reply, portal_write
 
 WRITE_RATE = "30/h"
 
@@ -119,3 +122,16 @@ def portal_reply_view(request, token: str, pk: int):
         else:
             return _sent(token, f"conversation-{pk}")
     return _page(request, contact, token, reply_forms={pk: form}, status=400)
+
+
+@require_POST
+def portal_link_send_view(request, pk: int):
+    """A colleague emails the contact a new link to their page (from the client page)."""
+    contact = get_object_or_404(Contact.objects.select_related("client"), pk=pk)
+    try:
+        portal_link_send(contact=contact, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("A new self-service link is on its way to %(name)s.") % {"name": contact.name})
+    return redirect("clients:detail", pk=contact.client_id)

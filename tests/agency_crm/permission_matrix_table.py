@@ -197,6 +197,9 @@ EXPECTED: dict[str, Case | list[Case]] = {
     "clients:contact_edit": Case(
         STAFF_PAGE, lambda w: {"pk": w.client.pk, "contact_pk": w.contact.pk}, post=ALL_REDIRECT, data=_contact
     ),
+    "clients:contact_links_revoke": Case(
+        POST_ONLY, lambda w: {"pk": w.client.pk, "contact_pk": w.contact.pk}, post=ALL_REDIRECT
+    ),
     "clients:archive": Case("L 403 403 403 405", client, post="L 403 403 403 R"),
     "clients:restore": Case("L 403 403 403 405", client, post="L 403 403 403 R"),
     "clients:search": Case(STAFF_PAGE, query="?q=Blue"),
@@ -238,8 +241,9 @@ EXPECTED: dict[str, Case | list[Case]] = {
     "followups:reply": Case(
         POST_ONLY, conversation, post=ALL_REDIRECT, data=_data({"channel": "email", "body": "It is live."})
     ),
+    # Without htmx the preview gives the conversation page back with the draft (400: not previewed).
     "followups:reply_preview": Case(
-        POST_ONLY, conversation, post="L 200 200 200 200", data=_data({"channel": "email", "body": "It is live."})
+        POST_ONLY, conversation, post="L 400 400 400 400", data=_data({"channel": "email", "body": "It is live."})
     ),
     "followups:presence": Case(POST_ONLY, conversation, post="L 200 200 200 200", data=_data({"state": "replying"})),
     "followups:customer_message": Case(
@@ -264,6 +268,7 @@ EXPECTED: dict[str, Case | list[Case]] = {
         post=ALL_REDIRECT,
         data=_data({"subject": "Your menu", "body": "Here it is."}),
     ),
+    "followups:portal_link_send": Case(POST_ONLY, lambda w: {"pk": w.contact.pk}, post=ALL_REDIRECT),
     "followups:no_reply": Case(POST_ONLY, conversation, post=ALL_REDIRECT, data=_data({"reason": "Said thanks"})),
     "followups:message_time": Case(
         POST_ONLY, lambda w: {"pk": w.message.pk}, post=ALL_REDIRECT, data=lambda w, u: {"occurred_at": _now_local()}

@@ -113,6 +113,7 @@ def test_the_preview_shows_the_email_as_sent_and_writes_nothing(owner_client, co
     response = owner_client.post(
         f"/conversations/{conversation.pk}/reply/preview/",
         {"channel": "email", "body": "<b>내일</b> 보냅니다.", "cc": "boss@blue.example", "subject": "안내"},
+        HTTP_HX_REQUEST="true",
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -120,8 +121,11 @@ def test_the_preview_shows_the_email_as_sent_and_writes_nothing(owner_client, co
     assert "&lt;b&gt;내일&lt;/b&gt; 보냅니다." in html and "<b>내일</b>" not in html
     assert "안내 [#" in html  # the subject with the conversation's reply token, as sent
     assert not OutboundEmail.objects.exists() and not Message.objects.filter(direction="out").exists()
-    bad = owner_client.post(f"/conversations/{conversation.pk}/reply/preview/", {"channel": "email", "body": ""})
-    assert bad.status_code == 400
+    # An invalid draft answers inside the page too (200, so htmx swaps it in), with its errors.
+    bad = owner_client.post(
+        f"/conversations/{conversation.pk}/reply/preview/", {"channel": "email", "body": ""}, HTTP_HX_REQUEST="true"
+    )
+    assert bad.status_code == 200 and 'data-testid="reply-preview-errors"' in bad.content.decode()
 
 
 def test_a_colleagues_newer_reply_asks_for_confirmation_and_keeps_the_text(owner_client, owner, conversation):

@@ -8,6 +8,7 @@ from .compose import (
     outbox_check_attachments,
     outbox_enqueue,
     outbox_enqueue_rendered,
+    outbox_personal,
     outbox_render,
     outbox_schedule_delivery,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "attachment_filename",
     "email_render",
     "outbox_check_attachments",
+    "outbox_personal",
     "outbox_render",
     "logger",
     "outbox_claim",

@@ -122,6 +122,8 @@ def outbox_enqueue_rendered(
         headers["Auto-Submitted"] = "auto-generated"
         headers["X-Auto-Response-Suppress"] = "All"
     if unsubscribe_url:
+        if not outbox_personal(to=to, cc=cc):
+            raise ValueError("a personal link (unsubscribe) may go to one recipient only")
         if urlsplit(unsubscribe_url).scheme not in {"http", "https", "mailto"}:
             raise ValueError("unsubscribe_url must be an http(s) or mailto URL")
         headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
@@ -204,6 +206,23 @@ def outbox_check_attachments(files: list) -> list:
     return files
 
 
+# The context keys that hold one person's link: a link in an email to several people would let
+# every recipient (a Cc'd outsider included) open the page, rate or opt out as that person.
+PERSONAL_LINK_KEYS = ("portal_url", "feedback_url", "unsubscribe_url")
+
+
+def outbox_personal(*, to: list[str], cc: list[str] | None = None) -> bool:
+    """Whether an email goes to one person alone, the only kind that may carry personal links."""
+    return len({str(address).strip().lower() for address in [*to, *(cc or [])] if address}) == 1
+
+
+def _refuse_shared_personal_links(*, to, cc, context: dict) -> None:
+    if outbox_personal(to=to, cc=cc):
+        return
+    if any(context.get(key) for key in PERSONAL_LINK_KEYS):
+        raise ValueError("a personal link (self-service, feedback, unsubscribe) may go to one recipient only")
+
+
 def outbox_render(
     *,
     to: list[str],
@@ -213,24 +232,36 @@ def outbox_render(
     language: str = "en",
     kind: str,
     client=None,
+    cc: list[str] | None = None,
     related: dict | None = None,
+    preview: bool = False,
 ) -> tuple[str, str, str, str]:
     """What outbox_enqueue would store: (language, subject, text, html), the signature's links
-    included; nothing is written (the composer's preview shows it)."""
+    included when the email goes to one person alone (no Cc, one To).
+
+    With `preview` nothing is written and no real token is made: the signature shows
+    "[self-service link]" and "[feedback link]" where the email will carry them (the composer's
+    preview is seen by staff, who must never hold a customer's link)."""
     if language not in LANGUAGES:
         language = settings.LANGUAGE_CODE
+    _refuse_shared_personal_links(to=to, cc=cc, context=context)
     if kind in STAFF_KINDS:
         # Our own staff get a plain footer: no customer-facing management line or feedback link.
         context = {**context, "staff_email": True}
-    else:
-        if "feedback_url" not in context:
-            # The management line of every customer email also leads to the feedback page.
-            url = feedback_link(kind=kind, client=client, to=to, related=related or {}, language=language)
-            context = {**context, "feedback_url": url} if url else context
-        if "portal_url" not in context:
-            # ...and the signature to the recipient's self-service page.
-            url = portal_link(kind=kind, client=client, to=to)
-            context = {**context, "portal_url": url} if url else context
+    elif outbox_personal(to=to, cc=cc):
+        links = {}
+        with translation.override(language):
+            if "feedback_url" not in context:
+                # The management line of every customer email also leads to the feedback page.
+                url = feedback_link(
+                    kind=kind, client=client, to=to, related=related or {}, language=language, dry_run=preview
+                )
+                links["feedback_url"] = _("[feedback link]") if url and preview else url
+            if "portal_url" not in context:
+                # ...and the signature to the recipient's self-service page.
+                url = portal_link(kind=kind, client=client, to=to, dry_run=preview)
+                links["portal_url"] = _("[self-service link]") if url and preview else url
+        context = {**context, **{key: url for key, url in links.items() if url}}
     text, html = email_render(template=template, context=context, language=language)
     with translation.override(language):
         subject = str(subject)  # resolves a lazy translation in the recipient's language
@@ -268,6 +299,7 @@ def outbox_enqueue(
         language=language,
         kind=kind,
         client=client,
+        cc=cc,
         related=related,
     )
     return outbox_enqueue_rendered(

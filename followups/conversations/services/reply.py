@@ -7,17 +7,19 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from agency_crm.outbox import OutboundEmail, outbox_check_attachments, outbox_enqueue
+from agency_crm.outbox import OutboundEmail, outbox_check_attachments, outbox_enqueue, outbox_personal
+from agency_crm.outbox.signature import portal_link
 from agency_crm.preferences.services import preferences_for
 from clients.models import Contact
 from clients.timeline import timeline_record
 
 from ..clock import conversation_recompute_clock
 from ..models import Channel, Conversation, Message
+from ..placeholders import PORTAL_LINK
 from ..subjects import reply_subject, short_subject
 from ..threading import reply_threading
 from .messages import (
@@ -40,6 +42,7 @@ def reply_email(
     cc: list[str] | None = None,
     subject: str | None = None,
     first: bool = False,
+    preview: bool = False,
 ) -> dict:
     """The outbox keyword arguments of our reply by email (the composer's preview renders the
     same): To the chosen contacts of the conversation's client (default its contact), in the
@@ -57,6 +60,17 @@ def reply_email(
     subject = " ".join((subject or "").split()) or (
         conversation.subject if first else reply_subject(conversation.subject)
     )
+    language = recipients[0].preferred_language
+    if PORTAL_LINK in body:
+        link = ""
+        if outbox_personal(to=addresses, cc=cc):
+            link = portal_link(kind=OutboundEmail.Kind.REPLY, client=conversation.client, to=addresses)
+        if not link:
+            raise _personal_link_error()
+        if preview:
+            with translation.override(language):
+                link = _("[self-service link]")
+        body = body.replace(PORTAL_LINK, link)
     return {
         "to": addresses,
         "cc": list(cc or []),
@@ -65,10 +79,22 @@ def reply_email(
         "template": "message",
         # The sender's own signature (their /settings/) above the agency's.
         "context": {"body": body, "personal_signature": preferences_for(author).signature},
-        "language": recipients[0].preferred_language,
+        "language": language,
         "kind": OutboundEmail.Kind.REPLY,
         "client": conversation.client,
     }
+
+
+def _personal_link_error() -> ValidationError:
+    return ValidationError(
+        {
+            "body": _(
+                "%(placeholder)s is a personal link: send it by email to one contact who may use the "
+                "self-service page, without Cc, or remove it."
+            )
+            % {"placeholder": PORTAL_LINK}
+        }
+    )
 
 
 def conversation_reply(
@@ -91,6 +117,8 @@ def conversation_reply(
     """
     occurred_at = occurred_at or timezone.now()
     _check_not_future(occurred_at)
+    if channel != Channel.EMAIL and PORTAL_LINK in body:
+        raise _personal_link_error()
     with transaction.atomic():
         conversation = conversation_lock(conversation)
         first = _first_message_at(conversation)
