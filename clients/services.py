@@ -18,6 +18,7 @@ from django.utils.translation import gettext_noop
 
 from agency_crm import facts, permissions
 from agency_crm.people import display_name
+from agency_crm.text import clean_line
 
 from . import offboarding
 from .models import Client, Contact, Note, Tag
@@ -37,6 +38,15 @@ CONTACT_FIELDS = [
     "accepts_checkins",
     "portal_access",
 ]
+
+
+# Single-line fields a customer (or an import, or an email's display name) may have written.
+LINE_FIELDS = frozenset({"name", "role", "phone", "kakao_id"})
+
+
+def _clean_lines(values: dict[str, Any], fields: frozenset[str]) -> dict[str, Any]:
+    """No control characters or bidi overrides in a name (agency_crm.text)."""
+    return {k: clean_line(v) if k in fields and isinstance(v, str) else v for k, v in values.items()}
 
 
 def _user_label(user) -> str:
@@ -76,7 +86,7 @@ def client_create(
     if backup_owner is not None and backup_owner == account_owner:
         raise ValidationError(_("The backup owner must be someone other than the account owner."))
     client = Client(
-        name=name,
+        name=clean_line(name),
         kind=kind,
         status=status,
         response_tier=response_tier,
@@ -107,6 +117,7 @@ def client_update(*, client: Client, actor, changes: dict[str, Any], tags: Itera
     current = Client.objects.select_for_update().get(pk=client.pk)
     before = {field: getattr(current, field) for field in CLIENT_FIELDS}
     _refuse_owner_changes(actor, current, changes)
+    changes = _clean_lines(changes, LINE_FIELDS)
     before_status_label = facts.choice(current, "status")
     for field, value in changes.items():
         if field not in CLIENT_FIELDS:
@@ -210,7 +221,7 @@ def contact_create(*, client: Client, actor, record: bool = True, **fields: Any)
     unknown = set(fields) - set(CONTACT_FIELDS)
     if unknown:
         raise ValueError(f"unknown contact fields: {sorted(unknown)}")
-    contact = Contact(client=client, **fields)
+    contact = Contact(client=client, **_clean_lines(fields, LINE_FIELDS))
     contact.full_clean()
     contact.save()
     if record:
@@ -228,7 +239,7 @@ def contact_create(*, client: Client, actor, record: bool = True, **fields: Any)
 def contact_update(*, contact: Contact, actor, changes: dict[str, Any]) -> Contact:
     current = Contact.objects.select_for_update().get(pk=contact.pk)
     changed = []
-    for field, value in changes.items():
+    for field, value in _clean_lines(changes, LINE_FIELDS).items():
         if field not in CONTACT_FIELDS:
             raise ValueError(f"{field} cannot be changed through contact_update")
         if getattr(current, field) != value:

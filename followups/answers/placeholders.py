@@ -42,5 +42,14 @@ def placeholder_values(*, conversation: Conversation, user) -> dict[str, str]:
     }
 
 
+# A value that looks like a marker ("Kim [[due_time?]]", a visitor's name) must not block the
+# reply: markers are found in the saved reply's own text, so a value loses its double brackets.
+_MARKER_BRACKETS = re.compile(r"\[\[|\]\]")
+
+
+def _as_value(value: str) -> str:
+    return _MARKER_BRACKETS.sub(lambda match: match.group(0)[0], value)
+
+
 def fill(text: str, values: dict[str, str]) -> str:
-    return _TOKEN.sub(lambda match: values.get(match.group(1)) or missing_marker(match.group(1)), text)
+    return _TOKEN.sub(lambda match: _as_value(values.get(match.group(1)) or "") or missing_marker(match.group(1)), text)

@@ -24,6 +24,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from agency_crm.text import clean_line, clean_text
+
 from .html import html_to_text, sanitize_html
 
 MESSAGE_ID_RE = re.compile(r"<([^<>\s]{1,500})>")
@@ -368,16 +370,17 @@ def parse_email(raw: bytes) -> ParsedEmail:
     text = "\n\n".join(t.strip() for t in text_parts if t.strip())
     if not text and html:
         text = html_to_text(html)
-    # NUL characters cannot be stored in PostgreSQL text columns.
-    text = text.replace("\x00", "")
+    # No control characters (NUL cannot even be stored in PostgreSQL text columns) and no bidi
+    # overrides: a subject or name must read as it is (agency_crm.text).
+    text = clean_text(text)
     safe_html = sanitize_html(html).replace("\x00", "") if html else ""
 
     return ParsedEmail(
         message_id=message_id,
         message_id_synthesized=synthesized,
-        subject=subject.replace("\x00", ""),
+        subject=clean_line(subject),
         from_address=from_address,
-        from_name=from_name.replace("\x00", ""),
+        from_name=clean_line(from_name),
         recipients=_addresses(message, ["To", "Cc", "Delivered-To", "X-Original-To"]),
         in_reply_to=_message_ids(_raw_header(message, "In-Reply-To") or ""),
         references=_message_ids(" ".join(_raw_headers(message, "References"))),

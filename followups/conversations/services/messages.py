@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from agency_crm import facts
+from agency_crm.text import clean_line, clean_text
 from clients.models import Client, Contact
 from clients.timeline import timeline_record
 
@@ -71,7 +72,7 @@ def conversation_start(
         conversation = Conversation.objects.create(
             client=client,
             contact=contact,
-            subject=subject.strip()[:200] or _("Conversation"),
+            subject=clean_line(subject)[:200] or _("Conversation"),
             channel=channel,
             owner=owner or client.account_owner,
         )
@@ -90,7 +91,7 @@ def conversation_start(
 
 def conversation_rename(*, conversation: Conversation, subject: str, actor) -> Conversation:
     """Give the conversation a new subject (our next emails carry it); on the client timeline."""
-    subject = " ".join(str(subject).split())[:200]
+    subject = clean_line(subject)[:200]
     if not subject:
         raise ValidationError({"subject": _("Give the conversation a subject.")})
     with transaction.atomic():
@@ -137,7 +138,7 @@ def message_receive(
             direction=Message.Direction.FROM_CUSTOMER,
             channel=channel,
             author_contact=contact or conversation.contact,
-            body=body,
+            body=clean_text(body),
             occurred_at=occurred_at,
             recorded_by=recorded_by,
         )
