@@ -90,11 +90,13 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # 413 before the body is read, in the user's layout: its process_view runs before CSRF's reads
+    # the form, and after the URL is resolved (a view may allow larger files: agency_crm.limits).
+    "agency_crm.limits.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The signed-in person's language and name order (their /settings/), over the browser's.
     "agency_crm.preferences.middleware.PersonalPreferencesMiddleware",
-    "agency_crm.limits.RequestBodyLimitMiddleware",  # 413 before the body is read, in the user's layout
     # Every view needs a login unless decorated with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

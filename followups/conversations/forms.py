@@ -1,7 +1,9 @@
 import re
 
 from django import forms
+from django.conf import settings
 from django.core.validators import validate_email
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -123,6 +125,12 @@ class ReplyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.conversation = conversation
         self._recipients = {}
+        # Said before the upload, and the same limits the outbox applies (agency_crm.outbox).
+        self.fields["attachments"].help_text = _("Up to %(count)s files, %(each)s each and %(total)s in all.") % {
+            "count": settings.OUTBOX_MAX_ATTACHMENTS,
+            "each": filesizeformat(settings.OUTBOX_MAX_ATTACHMENT_BYTES),
+            "total": filesizeformat(settings.OUTBOX_MAX_TOTAL_ATTACHMENT_BYTES),
+        }
         if conversation is not None:
             # The triage placeholder's contacts are strangers to each other: offer only this one.
             contacts = (

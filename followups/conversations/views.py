@@ -14,6 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from agency_crm import params, permissions
 from agency_crm.forms import form_add_service_errors
+from agency_crm.limits import allow_body
 from agency_crm.outbox import outbox_render
 from agency_crm.outbox.selectors import outbox_for_related
 from agency_crm.roles import is_manager
@@ -156,6 +157,7 @@ def _reply_form(request, pk: int) -> tuple[Conversation, ReplyForm]:
 
 
 @require_POST
+@allow_body("OUTBOX_MAX_TOTAL_ATTACHMENT_BYTES")
 def conversation_reply(request, pk: int):
     conversation, form = _reply_form(request, pk)
     if form.is_valid():
@@ -201,6 +203,7 @@ def _files_not_kept(request, form) -> None:
 
 
 @require_POST
+@allow_body("OUTBOX_MAX_TOTAL_ATTACHMENT_BYTES")
 def conversation_reply_preview(request, pk: int):
     """The email as it will be sent (htmx: the composer's preview); writes nothing, and shows
     placeholders where the email will carry the customer's own links.

@@ -120,3 +120,39 @@ def test_a_preview_in_korean_shows_korean_placeholders(owner, conversation):
     page = response.content.decode()
     assert not PORTAL.search(page) and not FEEDBACK.search(page)
     assert "[내 요청 페이지 링크]" in page and "[피드백 링크]" in page
+
+
+# --- the composer's file limits agree with the request limit ---------------------------------
+MB = 1024 * 1024
+
+
+def test_the_composer_says_its_file_limits_before_the_upload(owner_client, conversation):
+    page = owner_client.get(f"/conversations/{conversation.pk}/").content.decode()
+    assert "Up to 5 files, 10.0\xa0MB each and 15.0\xa0MB in all." in page
+
+
+def test_a_6_mb_file_goes_out_with_the_email(owner_client, conversation):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = reply(
+        owner_client,
+        conversation,
+        to=[conversation.contact_id],
+        attachments=[SimpleUploadedFile("design.pdf", b"x" * (6 * MB), content_type="application/pdf")],
+    )
+    assert response.status_code == 302
+    assert [a.size for a in sent_email(conversation).attachments.all()] == [6 * MB]
+
+
+def test_a_file_over_the_per_file_limit_gets_the_forms_own_error(owner_client, conversation):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = reply(
+        owner_client,
+        conversation,
+        to=[conversation.contact_id],
+        attachments=[SimpleUploadedFile("video.mp4", b"x" * (11 * MB), content_type="video/mp4")],
+    )
+    assert response.status_code == 400
+    assert "video.mp4 is larger than 10.0\xa0MB." in response.content.decode()
+    assert not OutboundEmail.objects.filter(related__conversation_id=conversation.pk).exists()
