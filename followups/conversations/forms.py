@@ -111,6 +111,9 @@ class ReplyForm(forms.Form):
         label=_("Cc"), required=False, max_length=1000, help_text=_("Email addresses, separated by commas.")
     )
     subject = forms.CharField(label=_("Subject"), required=False, max_length=200)
+    # The language the reply is written in: the email's footer, dates and headings follow it,
+    # whoever else it goes to (the conversation's contact's language unless the writer chooses).
+    language = forms.ChoiceField(label=_("Email language"), choices=settings.LANGUAGES, required=False)
     body = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
     attachments = MultipleFileField(label=_("Files"), required=False)
     occurred_at = OccurredAtField(
@@ -141,6 +144,8 @@ class ReplyForm(forms.Form):
             self.fields["to"].choices = [(c.pk, f"{c.name} <{c.email}>") for c in contacts]
             if not self.is_bound:
                 self.initial.setdefault("to", [conversation.contact_id] if conversation.contact_id else [])
+                if conversation.contact_id:
+                    self.initial.setdefault("language", conversation.contact.preferred_language)
                 self.initial.setdefault("subject", reply_subject(conversation.subject))
                 if seen is None:
                     seen = conversation.messages.order_by("-id").values_list("id", flat=True).first() or 0

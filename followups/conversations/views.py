@@ -183,6 +183,7 @@ def conversation_reply(request, pk: int):
                 cc=data["cc"],
                 subject=data["subject"],
                 attachments=data["attachments"],
+                language=data["language"],
             )
         except ValidationError as error:
             form_add_service_errors(form, error)
@@ -232,6 +233,7 @@ def conversation_reply_preview(request, pk: int):
                 subject=data["subject"],
                 first=not conversation.messages.exists(),
                 preview=True,
+                language=data["language"],
             )
         except ValidationError as error:
             form_add_service_errors(form, error)

@@ -42,7 +42,7 @@
   });
   // The reply composer: To, Cc, subject, files and the preview are for email; "When" is for
   // logging a call or message made earlier by another channel.
-  var EMAIL_ONLY = ["to", "cc", "subject", "attachments"];
+  var EMAIL_ONLY = ["to", "cc", "subject", "language", "attachments"];
   function composerChannel(form) {
     var channel = form.querySelector("[name=channel]");
     if (!channel) {

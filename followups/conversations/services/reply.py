@@ -43,6 +43,7 @@ def reply_email(
     subject: str | None = None,
     first: bool = False,
     preview: bool = False,
+    language: str = "",
 ) -> dict:
     """The outbox keyword arguments of our reply by email (the composer's preview renders the
     same): To the chosen contacts of the conversation's client (default its contact), in the
@@ -60,7 +61,7 @@ def reply_email(
     subject = " ".join((subject or "").split()) or (
         conversation.subject if first else reply_subject(conversation.subject)
     )
-    language = recipients[0].preferred_language
+    language = language or (conversation.contact or recipients[0]).preferred_language
     if PORTAL_LINK in body:
         link = ""
         if outbox_personal(to=addresses, cc=cc):
@@ -108,6 +109,7 @@ def conversation_reply(
     cc: list[str] | None = None,
     subject: str | None = None,
     attachments: list | None = None,
+    language: str = "",
 ) -> Message:
     """Our reply (email, logged call, KakaoTalk...): answers every customer message before it.
 
@@ -125,7 +127,14 @@ def conversation_reply(
         email = None
         if channel == Channel.EMAIL:
             email = reply_email(
-                conversation=conversation, author=author, body=body, to=to, cc=cc, subject=subject, first=first is None
+                conversation=conversation,
+                author=author,
+                body=body,
+                to=to,
+                cc=cc,
+                subject=subject,
+                first=first is None,
+                language=language,
             )
             try:
                 outbox_check_attachments(attachments or [])

@@ -156,3 +156,22 @@ def test_a_file_over_the_per_file_limit_gets_the_forms_own_error(owner_client, c
     assert response.status_code == 400
     assert "video.mp4 is larger than 10.0\xa0MB." in response.content.decode()
     assert not OutboundEmail.objects.filter(related__conversation_id=conversation.pk).exists()
+
+
+# --- the email's language is the one it is written in ----------------------------------------
+def test_a_second_recipient_does_not_switch_the_emails_language(owner_client, owner):
+    client = ClientFactory(name="Haneul", account_owner=owner)
+    woosung = ContactFactory(client=client, name="정우성", email="ws@haneul.example", preferred_language="ko")
+    sarah = ContactFactory(client=client, name="Sarah Kim", email="sarah@haneul.example", preferred_language="en")
+    conversation = conversation_start(client=client, contact=woosung, subject="배송", channel="email", actor=None)
+    message_receive(conversation=conversation, body="언제 오나요?", channel=Channel.EMAIL)
+    page = owner_client.get(f"/conversations/{conversation.pk}/").content.decode()
+    assert 'id="id_language"' in page  # the composer's own choice of language
+    response = reply(owner_client, conversation, body="내일 보냅니다.", to=[sarah.pk, woosung.pk])
+    assert response.status_code == 302
+    email = sent_email(conversation)
+    assert email.language == "ko" and "경영진" in email.text_body  # the Korean footer
+    # The writer may choose another language for the whole email.
+    reply(owner_client, conversation, body="Tomorrow.", to=[sarah.pk, woosung.pk], language="en")
+    latest = OutboundEmail.objects.filter(related__conversation_id=conversation.pk).latest("id")
+    assert latest.language == "en" and "management" in latest.text_body
