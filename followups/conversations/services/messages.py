@@ -64,6 +64,7 @@ def conversation_start(
     contact: Contact | None = None,
     owner=None,
     tags: list[str] | tuple[str, ...] = (),
+    sender_unverified: bool = False,
 ) -> Conversation:
     if contact is not None and contact.client_id != client.pk:
         raise ValidationError({"contact": _("This contact belongs to another client.")})
@@ -74,6 +75,7 @@ def conversation_start(
             subject=subject.strip()[:200] or _("Conversation"),
             channel=channel,
             owner=owner or client.account_owner,
+            sender_unverified=sender_unverified,
         )
         conversation_set_tags(conversation=conversation, tags=tags)
         timeline_record(
@@ -126,8 +128,10 @@ def message_receive(
     occurred_at: dt.datetime | None = None,
     contact: Contact | None = None,
     recorded_by=None,
+    sender_unverified: bool = False,
 ) -> Message:
-    """A message from the customer: starts a wait unless one is already open."""
+    """A message from the customer: starts a wait unless one is already open. With
+    `sender_unverified` the address it came from was typed, not proven (the contact form)."""
     occurred_at = occurred_at or timezone.now()
     _check_not_future(occurred_at)
     with transaction.atomic():
@@ -140,13 +144,16 @@ def message_receive(
             body=body,
             occurred_at=occurred_at,
             recorded_by=recorded_by,
+            sender_unverified=sender_unverified,
         )
         waits = conversation_recompute_clock(conversation=conversation)
         url = conversation.get_absolute_url()
         message_timeline_record(
             message,
             kind="message.received",
-            summary=gettext_noop("Message from %(name)s (%(channel)s): %(subject)s"),
+            summary=gettext_noop("Message from %(name)s, unverified sender (%(channel)s): %(subject)s")
+            if sender_unverified
+            else gettext_noop("Message from %(name)s (%(channel)s): %(subject)s"),
             actor=recorded_by,
         )
         started = next((w for w in waits if w.started_by_id == message.pk), None)
