@@ -12,7 +12,7 @@
   var maxFiles = parseInt(notice.dataset.maxFiles, 10);
 
   function megabytes(bytes) {
-    return (bytes / (1024 * 1024)).toFixed(1) + " MB";
+    return (bytes / (1024 * 1024)).toFixed(1) + "\u00a0MB"; // as filesizeformat writes it
   }
 
   function problem() {
