@@ -146,6 +146,11 @@ def message_receive(
             recorded_by=recorded_by,
             sender_unverified=sender_unverified,
         )
+        if conversation.sender_unverified and not sender_unverified:
+            # A reply to our email (or a message through a /my/ link) proves the address: the
+            # inbox row stops warning; the first message keeps its mark.
+            conversation.sender_unverified = False
+            conversation.save(update_fields=["sender_unverified"])
         waits = conversation_recompute_clock(conversation=conversation)
         url = conversation.get_absolute_url()
         message_timeline_record(

@@ -61,3 +61,12 @@ def test_the_customers_own_page_does_not_call_a_forged_message_you(client, manag
     assert "You" not in forged and "contact form" in forged
     mine = page.split('<div class="portal-message">Written by me', 1)[0].rsplit('data-testid="portal-message"', 1)[1]
     assert "You" in mine
+
+
+def test_a_reply_to_our_email_proves_the_address_for_the_inbox_row(client, manager, emma, open_talk):
+    post(client, {"email": "emma@blueharbor.example", "message": FORGED})
+    forged = Conversation.objects.exclude(pk=open_talk.pk).get()
+    message_receive(conversation=forged, body="Yes, that was me.", channel=Channel.EMAIL)
+    forged.refresh_from_db()
+    assert not forged.sender_unverified  # the row no longer warns...
+    assert forged.messages.order_by("id").first().sender_unverified  # ...the first message still does
