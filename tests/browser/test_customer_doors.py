@@ -21,10 +21,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from playwright.sync_api import expect
 from django.conf import settings as django_settings
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from playwright.sync_api import expect
 
 from followups.models import Conversation, ResponsePolicy
 from tests.conftest import wait_until
