@@ -6,7 +6,8 @@ gives the same page to the bare 405 and 429 responses that decorators and thrott
 database is what failed. The same middleware is the safety net behind agency_crm.params: a
 value the database refuses (out of range, malformed) gets the 400 page, never a 500, and is
 logged as an error so the missing validation gets fixed. RequestBodyLimitMiddleware
-(agency_crm.limits) answers 413 with the same page.
+(agency_crm.limits) answers 413 with the same page. On a public page (the contact form, the
+self-service page) the way back is that page, never the staff login.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import logging
 from django.db import DataError
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 BARE_STATUSES = (405, 429)
@@ -53,8 +55,25 @@ def _context(status: int, **values) -> dict:
     return {"status": status, "title": title, "reason": reason % values if values else reason}
 
 
+def public_back_url(request) -> str:
+    """For a visitor on a public page (a view marked login_not_required: the contact form, the
+    self-service page), the page itself, so the way back leads to their form and not to the staff
+    login; "" anywhere else."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return ""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return ""
+    if getattr(match.func, "login_required", True):
+        return ""
+    return request.get_full_path()
+
+
 def error_page(request, status: int, **values):
-    return render(request, "errors/page.html", _context(status, **values), status=status)
+    context = {**_context(status, **values), "back_url": public_back_url(request)}
+    return render(request, "errors/page.html", context, status=status)
 
 
 def bad_request(request, exception=None):

@@ -3,5 +3,6 @@
 from .care.tasks import care_daily  # noqa: F401
 from .dashboard.tasks import dashboard_precompute, weekly_review  # noqa: F401
 from .mailin.tasks import mailin_poll  # noqa: F401
+from .portal.tasks import portal_link_request_task  # noqa: F401
 from .proposals.tasks import proposals_accepted_notify  # noqa: F401
 from .reminders.tasks import reminders_replan, reminders_tick  # noqa: F401

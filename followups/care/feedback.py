@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -20,11 +20,13 @@ from agency_crm.outbox import OutboundEmail, outbox_enqueue
 from agency_crm.roles import active_managers
 from clients.models import Client, Contact
 from clients.timeline import timeline_record
+from inquiries.models import Proposal
 
-from ..conversations.models import Channel, Conversation
+from ..conversations.models import Channel, Conversation, Message
 from ..conversations.threading import reply_threading
 from .links import FEEDBACK_SALT, FeedbackLinkInvalid, feedback_url, unsubscribe_url
 from .models import (
+    Checkin,
     FeedbackRequest,
     Rating,
 )
@@ -38,6 +40,44 @@ FEEDBACK_PICKUP_DAYS = 14
 # A conversation counts as asked for feedback when it had its own request (closed conversation)
 # or a check-in email; the link in an email signature does not replace the question.
 ASKED_SOURCES = (FeedbackRequest.Source.CONVERSATION, FeedbackRequest.Source.CHECKIN)
+
+
+# A check-in in these states has happened: its email went out or the owner was told to call.
+CHECKIN_HAPPENED = (Checkin.Status.DUE, Checkin.Status.OVERDUE, Checkin.Status.DONE)
+
+
+def rating_ask_filter(*, client_field: str = "client", conversation_field: str = "conversation"):
+    """The condition (a Q over a model with `client` and `conversation`) under which a customer may
+    be asked to rate us: we replied in that conversation (or, without one, to the client at all,
+    a sent proposal included), or one of the client's check-ins happened. Asking before anyone
+    answered gets ratings of the silence ("Not good: nobody answered yet") that reach managers as
+    urgent."""
+    replied_here = Message.objects.filter(
+        conversation_id=OuterRef(f"{conversation_field}_id"), direction=Message.Direction.FROM_US
+    )
+    replied_to_client = Message.objects.filter(
+        conversation__client_id=OuterRef(f"{client_field}_id"), direction=Message.Direction.FROM_US
+    )
+    checkin = Checkin.objects.filter(client_id=OuterRef(f"{client_field}_id"), status__in=CHECKIN_HAPPENED)
+    proposal = Proposal.objects.filter(inquiry__client_id=OuterRef(f"{client_field}_id"), sent_at__isnull=False)
+    return (
+        Exists(checkin)
+        | (Q(**{f"{conversation_field}__isnull": False}) & Exists(replied_here))
+        | (Q(**{f"{conversation_field}__isnull": True}) & (Exists(replied_to_client) | Exists(proposal)))
+    )
+
+
+def rating_may_be_asked(*, client: Client, conversation: Conversation | None) -> bool:
+    """rating_ask_filter for one email about to be sent."""
+    replied = Message.objects.filter(direction=Message.Direction.FROM_US)
+    if conversation is not None:
+        answered = replied.filter(conversation=conversation).exists()
+    else:
+        answered = (
+            replied.filter(conversation__client=client).exists()
+            or Proposal.objects.filter(inquiry__client=client, sent_at__isnull=False).exists()
+        )
+    return answered or Checkin.objects.filter(client=client, status__in=CHECKIN_HAPPENED).exists()
 
 
 class FeedbackClosed(Exception):
@@ -58,11 +98,15 @@ def feedback_signature_url(
     preview) nothing is written and the answer only tells that the email will carry a link.
     """
     if dry_run:
+        # Only the composer's preview of a reply asks so: that reply is the answer the rating
+        # rule below waits for, so the email it previews will carry a link.
         return "feedback link"
     conversation = None
     conversation_id = related.get("conversation_id")
     if conversation_id:
         conversation = Conversation.objects.filter(pk=conversation_id, client=client).first()
+    if not rating_may_be_asked(client=client, conversation=conversation):
+        return ""  # nobody answered yet: nothing to rate
     addresses = {address.strip().lower() for address in to}
     contact = None
     if conversation is not None and conversation.contact_id:

@@ -34,6 +34,7 @@ class InboxRow:
     subject: str
     channel: str
     channel_label: str
+    sender_unverified: bool
     owner: str
     badge: str  # "Overdue by 2h 05m" / "2h 05m left"
     waited: str  # "waiting 1h 10m (business)"
@@ -64,6 +65,7 @@ def inbox_rows(conversations: list[dict]) -> list[InboxRow]:
                 subject=values["subject"],
                 channel=values["channel"],
                 channel_label=channel_labels.get(values["channel"], values["channel"]),
+                sender_unverified=values["sender_unverified"],
                 owner=display_name(owner, "—"),
                 badge=words.badge(clock),
                 waited=words.waited(clock),

@@ -138,6 +138,9 @@ class Conversation(models.Model):
     )
     subject = models.CharField(_("subject"), max_length=200)
     channel = models.CharField(_("channel of origin"), max_length=20, choices=Channel.choices)
+    # Opened by a message whose sender did not prove the address (the contact form: anyone can
+    # type any address); the inbox row says so without reading the messages.
+    sender_unverified = models.BooleanField(_("opened by an unverified sender"), default=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conversations", verbose_name=_("owner")
     )
@@ -193,6 +196,10 @@ class Message(models.Model):
         Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("contact author")
     )
     body = models.TextField(_("message"))
+    # The address was typed, not proven (the contact form): staff see "unverified sender", the
+    # contact's own self-service page does not call it theirs. A /my/ link or a reply to our
+    # email proves the address.
+    sender_unverified = models.BooleanField(_("unverified sender"), default=False)
     # When it actually happened (staff may log a call after the fact), never in the future.
     occurred_at = models.DateTimeField(_("happened at"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)

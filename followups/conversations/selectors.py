@@ -29,7 +29,7 @@ INBOX_PAGE_SIZE = 50
 # What an inbox row shows (followups/conversations/inbox.py), read as values: fifty rows of four
 # model instances each took longer to build (2 ms) than the query took to run.
 INBOX_ROW_VALUES = (
-    *("pk", "subject", "channel", "awaiting_since", "reply_due_at"),
+    *("pk", "subject", "channel", "sender_unverified", "awaiting_since", "reply_due_at"),
     *("client__name", "client__is_placeholder", "client__response_tier", "contact__name"),
     *("owner__username", "owner__first_name", "owner__last_name"),
 )

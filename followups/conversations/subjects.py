@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 MAX_SUBJECT = 80
+MAX_SENTENCE_SUBJECT = 60
 ELLIPSIS = "…"
+# A sentence ends at . ! ? (or their full-width forms) followed by white space or the end; "2.5" or
+# "example.com" do not end one.
+SENTENCE_END = re.compile(r"[.!?。！？](?=\s|$)")
 
 
 def short_subject(text: str, limit: int = MAX_SUBJECT) -> str:
@@ -16,6 +22,15 @@ def short_subject(text: str, limit: int = MAX_SUBJECT) -> str:
     cut = line[: room + 1].rfind(" ")
     head = line[:cut] if cut > 0 else line[:room]
     return head.rstrip() + ELLIPSIS
+
+
+def first_sentence_subject(text: str, limit: int = MAX_SENTENCE_SUBJECT) -> str:
+    """The first sentence of the first non-empty line of `text` (a customer's message on the
+    contact form), cut at a word as short_subject does when it is longer than `limit`; Korean
+    sentences end with the same marks and break at the same spaces."""
+    line = short_subject(text, limit=10_000)
+    end = SENTENCE_END.search(line)
+    return short_subject(line[: end.end()] if end else line, limit=limit)
 
 
 def reply_subject(subject: str) -> str:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from clients.models import Contact
 from inquiries.models import Proposal
 
+from ..care.feedback import rating_ask_filter
 from ..care.links import feedback_url
 from ..care.models import Checkin, FeedbackRequest
 from ..conversations.models import Conversation, Message
@@ -58,6 +59,7 @@ def portal_overview(contact: Contact) -> PortalOverview:
     pending = (
         FeedbackRequest.objects.select_related("conversation")
         .filter(client_id=client.pk, rating="", created_at__gte=timezone.now() - RECENT)
+        .filter(rating_ask_filter())  # only once we answered or a check-in happened
         .order_by("-created_at", "-id")[:5]
     )
     return PortalOverview(

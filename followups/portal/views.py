@@ -2,14 +2,19 @@
 
 The page for asking a link reads the same whether the address is known or not; requests are
 rate-limited per IP (429) and per address (silently: the page still reads the same, so the limit
-tells nobody which addresses are ours). A bad link gets a friendly page and nothing else; another
+tells nobody which addresses are ours), and the link itself is sent by a queued task, so the
+time of the answer tells nothing either. A bad link gets a friendly page and nothing else; another
 client's conversation id is a 404.
 """
+
+import functools
+import logging
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -25,9 +30,11 @@ from ..conversations.models import Conversation
 from .forms import PortalAskForm, PortalReplyForm, PortalWriteForm
 from .links import PortalLinkInvalid, portal_contact
 from .selectors import portal_overview
-from .services import portal_link_request, portal_link_send, portal_reply, portal_write
+from .services import portal_link_send, portal_reply, portal_write
+from .tasks import portal_link_request_task
 
 WRITE_RATE = "30/h"
+logger = logging.getLogger(__name__)
 
 
 def _limited(request, group: str, rate: str, key="ip") -> bool:
@@ -44,9 +51,17 @@ def portal_ask(request):
         if form.is_valid():
             email = form.cleaned_data["email"].strip().lower()
             if not _limited(request, "portal.ask.email", settings.PORTAL_RATE_PER_EMAIL, key=lambda g, r: email):
-                portal_link_request(email=email)
+                # Queued for every address: the answer and its time tell nobody which are ours.
+                transaction.on_commit(functools.partial(_queue_link_request, email))
             return render_public(request, "followups/portal/sent.html", {})
     return render_public(request, "followups/portal/ask.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _queue_link_request(email: str) -> None:
+    try:
+        portal_link_request_task.delay(email=email)
+    except Exception:  # the broker is down: the visitor asks again, the page already answered
+        logger.warning("portal: could not queue a link request", exc_info=True)
 
 
 def _invalid(request):

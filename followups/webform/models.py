@@ -42,6 +42,7 @@ class WebSubmission(models.Model):
         HONEYPOT = "honeypot", _("A hidden field was filled in")
         TOO_FAST = "too_fast", _("Sent faster than a person can type")
         BAD_TOKEN = "bad_token", _("The form's token was missing, altered or expired")
+        REUSED = "reused", _("The form's token was used for an earlier message")
         ERROR = "error", _("Could not be processed; release it to try again")
 
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)

@@ -3,8 +3,11 @@
 Accepting a submission matches a contact by email (the same rule as inbound email), or, for a
 visitor nobody knows, creates a prospect client and contact or puts the conversation in triage,
 as a manager chose (WebFormSettings); then it opens a conversation on the Web form channel with
-the customer's message (the response clock starts) and acknowledges it with the expected answer
-time, in the visitor's language.
+the customer's message (the response clock starts), tells its owner (or the managers, for
+triage) and acknowledges it with the expected answer time, in the visitor's language.
+
+Its sender is never proven (anyone can type any address): the conversation and message are
+marked unverified, and a message never joins a conversation the contact already has.
 """
 
 from __future__ import annotations
@@ -14,24 +17,25 @@ import logging
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from agency_crm import facts
 from agency_crm.outbox import OutboundEmail, outbox_enqueue
+from agency_crm.roles import active_managers
 from clients.models import Client, Contact
 from clients.services import client_create, contact_create
 from clients.timeline import timeline_record
 
 from ..conversations.models import Channel, Conversation
 from ..conversations.services import conversation_start, message_receive
-from ..conversations.subjects import reply_subject, short_subject
+from ..conversations.subjects import first_sentence_subject
 from ..conversations.threading import reply_threading
 from ..mailin.ingest import contact_for_address
 from ..mailin.models import UnknownSender
 from ..mailin.triage import triage_client
-from ..portal.links import portal_may_use, portal_url
+from ..reminders.services import notify
 from .models import WebAttachment, WebFormSettings, WebSubmission
 
 logger = logging.getLogger(__name__)
@@ -130,12 +134,15 @@ def _contact_for(submission: WebSubmission) -> tuple[Contact | None, Client]:
 
 def _accept(submission: WebSubmission) -> None:
     contact, client = _contact_for(submission)
+    # Always a conversation of its own, marked: anyone can type a customer's address, so the
+    # message never joins what the customer has open and staff see it was not proven.
     conversation = conversation_start(
         client=client,
         contact=contact,
-        subject=short_subject(submission.message),
+        subject=first_sentence_subject(submission.message),
         channel=Channel.WEB_FORM,
         actor=None,
+        sender_unverified=True,
     )
     if contact is None:
         UnknownSender.objects.create(conversation=conversation, address=submission.email, name=submission.name)
@@ -145,6 +152,7 @@ def _accept(submission: WebSubmission) -> None:
         channel=Channel.WEB_FORM,
         occurred_at=submission.created_at,
         contact=contact,
+        sender_unverified=True,
     )
     submission.conversation = conversation
     submission.customer_message = message
@@ -158,21 +166,40 @@ def _accept(submission: WebSubmission) -> None:
             url=conversation.get_absolute_url(),
             data={"conversation_id": conversation.pk, "web_submission_id": submission.pk},
         )
+    _tell_staff(submission=submission, conversation=conversation)
     _acknowledge(submission=submission, conversation=conversation, contact=contact)
 
 
+def _tell_staff(*, submission: WebSubmission, conversation: Conversation) -> None:
+    """The new lead's notice, at once in the bell (and by email as each person chose in
+    /settings/): to the conversation's owner, or to every manager while it waits in triage."""
+    if conversation.client.is_placeholder or conversation.owner_id is None:
+        recipients = active_managers()
+    else:
+        recipients = [conversation.owner]
+    notify(
+        recipients=recipients,
+        kind="conversation.customer_wrote",
+        title=gettext_noop("New message through the contact form from %(name)s: %(subject)s"),
+        params={"name": submission.name, "subject": conversation.subject},
+        body=submission.message[:500],
+        conversation=conversation,
+    )
+
+
 def _acknowledge(*, submission: WebSubmission, conversation: Conversation, contact: Contact | None) -> None:
-    """The visitor's receipt with the answer time by the business clock, in their language."""
+    """The visitor's receipt: that we got the message and by when we answer (the business clock),
+    in their language, with the self-service link the signature adds for a contact who may use
+    it. It repeats neither the visitor's words nor their name, not even in the subject: anyone
+    can type any address, and the agency's address must not carry their text to it."""
     conversation = Conversation.objects.select_related("client").get(pk=conversation.pk)
     language = contact.preferred_language if contact else submission.language
     context = {
-        "contact_name": submission.name,
-        "subject": conversation.subject,
-        "message": submission.message,
+        "received_at": facts.format_moment_for(language, submission.created_at),
         "due_text": facts.format_moment_for(language, conversation.reply_due_at) if conversation.reply_due_at else "",
     }
-    if contact is not None and portal_may_use(contact):
-        context["portal_url"] = portal_url(contact)
+    with translation.override(language):
+        subject = _("We received your message")
     outbox_enqueue(
         to=[submission.email],
         template="webform_acknowledgement",
@@ -182,5 +209,5 @@ def _acknowledge(*, submission: WebSubmission, conversation: Conversation, conta
         client=conversation.client,
         automatic=True,
         related={"conversation_id": conversation.pk, "web_submission_id": submission.pk},
-        **reply_threading(conversation=conversation, subject=reply_subject(conversation.subject)),
+        **reply_threading(conversation=conversation, subject=subject),
     )

@@ -10,7 +10,7 @@ read: past them the visitor gets 429 and nothing is stored.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,12 +23,12 @@ from django_ratelimit.core import is_ratelimited
 
 from agency_crm.downloads import download_response
 from agency_crm.public import public_language, render_public
-from agency_crm.roles import manager_required
+from agency_crm.roles import is_manager, manager_required
 
 from .forms import ContactWebForm, WebFormSettingsForm
 from .models import WebAttachment, WebFormSettings, WebSubmission
 from .services import submission_receive, submission_release
-from .spam import fill_token, spam_reason
+from .spam import address_for_limit, fill_token, fill_too_fast, spam_reason
 
 
 def _framing(response, embedded: bool):
@@ -46,6 +46,10 @@ def _client_ip(request) -> str | None:
     return value.split(",")[0].strip() or None
 
 
+def _too_fast(data: dict) -> bool:
+    return not data.get("website", "").strip() and fill_too_fast(data.get("started", ""))
+
+
 def _contact(request, embedded: bool):
     language = public_language(request, request.GET.get("lang", ""))
     template = "followups/webform/contact_embed.html" if embedded else "followups/webform/contact.html"
@@ -56,9 +60,12 @@ def _contact(request, embedded: bool):
             ):
                 return _framing(HttpResponse(status=429), embedded)
             form = ContactWebForm(request.POST, request.FILES)
-            if form.is_valid():
+            if form.is_valid() and _too_fast(form.cleaned_data):
+                # A person who was quick gets their words back; a robot learns only to wait.
+                form.add_error(None, _("Please check your message and send it again."))
+            elif form.is_valid():
                 data = form.cleaned_data
-                email = data["email"].strip().lower()
+                email = address_for_limit(data["email"])
                 if is_ratelimited(
                     request,
                     group="contact.email",
@@ -84,7 +91,12 @@ def _contact(request, embedded: bool):
         else:
             form = ContactWebForm(initial={"started": fill_token()})
             status = 200
-        context = {"form": form, "language": language, "max_files": settings.CONTACT_FORM_MAX_FILES}
+        context = {
+            "form": form,
+            "language": language,
+            "max_files": settings.CONTACT_FORM_MAX_FILES,
+            "max_bytes": settings.CONTACT_FORM_MAX_ATTACHMENT_BYTES,
+        }
         return _framing(render_public(request, template, context, language, status=status), embedded)
 
 
@@ -165,5 +177,8 @@ def form_settings(request):
 
 
 def attachment_download(request, pk: int):
-    attachment = get_object_or_404(WebAttachment, pk=pk)
+    attachment = get_object_or_404(WebAttachment.objects.select_related("submission"), pk=pk)
+    if attachment.submission.status == WebSubmission.Status.FILTERED and not is_manager(request.user):
+        # The filtered list is the managers' (spam may carry anything); its files are too.
+        raise PermissionDenied
     return download_response(attachment.file, attachment.filename)

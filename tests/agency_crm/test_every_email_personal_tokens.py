@@ -120,7 +120,7 @@ def test_every_email_carries_only_its_one_recipients_tokens(world, owner):
 
     K = OutboundEmail.Kind
     assert seen == {
-        (K.ACKNOWLEDGEMENT, False): {"self-service", "feedback"},
+        (K.ACKNOWLEDGEMENT, False): {"self-service"},  # nobody answered yet: nothing to rate
         (K.REPLY, False): {"self-service", "feedback"},
         (K.REPLY, True): set(),  # the Cc'd one and the one to Emma and Tom
         (K.FEEDBACK_REQUEST, False): {"self-service", "feedback", "unsubscribe"},

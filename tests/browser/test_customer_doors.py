@@ -1,7 +1,9 @@
 """The customers' own doors end to end (issue 18), in Chromium on a live server with a real Celery
 worker delivering every email to an SMTP server on loopback:
 
-a visitor writes through /contact/ -> staff see it in the inbox with the clock running -> the
+a visitor writes through /contact/ (a file too large is refused in the browser with the limit, a
+post sooner than a person types gets the form back with the text kept) -> the owner sees the bell
+notice of the new lead and the inbox row with the clock running -> the
 acknowledgement states the due time -> staff reply by email -> the customer asks for a link at
 /my/, opens it from the email, sees the reply and writes back -> the conversation waits on us again.
 
@@ -22,6 +24,7 @@ import time_machine
 from django.conf import settings as django_settings
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from playwright.sync_api import expect
 
 from followups.models import Conversation, ResponsePolicy
 from tests.conftest import wait_until
@@ -66,21 +69,60 @@ def test_a_visitor_writes_gets_an_answer_and_writes_back_from_their_page(
 
         # 1. A visitor writes through the contact form, in Korean.
         visitor = browser.new_context(locale="ko-KR").new_page()
+        posts = []
+        visitor.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
         visitor.goto(f"{live_server.url}/contact/")
         assert visitor.locator("h1").inner_text() == "문의하기"
+        limit = visitor.locator("[data-testid=attachments-limit]").inner_text().replace("\xa0", " ")
+        assert "4.0 MB" in limit  # the limit is stated beside the field
         visitor.fill("input[name=name]", "이하나")
         visitor.fill("input[name=email]", "hana@bakery.example")
         visitor.fill("input[name=company]", "하나 베이커리")
         visitor.fill("textarea[name=message]", "온라인 주문 페이지가 필요합니다.\n가능할까요?")
         visitor.check("input[name=consent]")
+
+        # 1a. A file too large is refused in the browser, with the limit, before anything is sent.
+        big = {"name": "menu.pdf", "mimeType": "application/pdf", "buffer": b"%PDF" + b"0" * 6_500_000}
+        visitor.set_input_files("input[name=attachments]", [big])
+        notice = visitor.locator("[data-testid=attachments-too-large]")
+        expect(notice).to_be_visible()
+        refused = notice.inner_text().replace("\xa0", " ")
+        assert "6.2 MB" in refused and "4.0 MB" in refused
+        visitor.click("[data-testid=contact-submit]")
+        visitor.wait_for_timeout(300)
+        assert posts == [] and visitor.url == f"{live_server.url}/contact/"
+        visitor.set_input_files("input[name=attachments]", [])
+        expect(notice).to_be_hidden()
+
+        # 1b. Sent sooner than the minimum fill time: the form comes back with the text kept.
+        settings.CONTACT_FORM_MIN_SECONDS = 60
+        visitor.click("[data-testid=contact-submit]")
+        visitor.wait_for_selector("text=입력하신 내용을 확인하시고 다시 보내 주세요.")
+        assert visitor.input_value("textarea[name=message]") == "온라인 주문 페이지가 필요합니다.\n가능할까요?"
+        assert visitor.input_value("input[name=email]") == "hana@bakery.example"
+        assert not Conversation.objects.exists()
+
+        # 1c. Sent again after a look: accepted.
+        settings.CONTACT_FORM_MIN_SECONDS = 1
         visitor.wait_for_timeout(1200)  # a person takes longer than the minimum fill time
         visitor.click("[data-testid=contact-submit]")
         visitor.wait_for_selector("[data-testid=contact-thanks]")
         conversation = Conversation.objects.get(channel="web_form")
         assert conversation.status == "waiting_on_us" and conversation.reply_due_at is not None
+        assert conversation.subject == "온라인 주문 페이지가 필요합니다."
 
-        # 2. Staff see it in the inbox with the clock running.
+        # 2. The owner (the manager, for a new visitor) sees the bell notice of the new lead at once,
+        # and the conversation in the inbox with the clock running.
         login("boss", PASSWORD)
+        page.goto(f"{live_server.url}/inbox/")
+        expect(page.locator("#notification-count")).to_have_text(re.compile(r"^\s*1\s*$"))
+        page.click("#notification-bell")
+        page.wait_for_url(f"{live_server.url}/notifications/")
+        item = page.locator("#notification-list [data-notification]")
+        assert item.count() == 1 and "온라인 주문 페이지가 필요합니다." in item.inner_text()
+        item.click()
+        page.wait_for_url(f"{live_server.url}{conversation.get_absolute_url()}")
+        assert page.locator("[data-testid=unverified-sender]").count() == 1
         page.goto(f"{live_server.url}/inbox/")
         row = page.locator(f"#inbox-list [data-conversation='{conversation.pk}']")
         assert "하나 베이커리" in row.inner_text()

@@ -14,3 +14,18 @@ def default_policies(request):
     from followups.models import ensure_default_policies
 
     ensure_default_policies()
+
+
+@pytest.fixture
+def queued_tasks_run(django_capture_on_commit_callbacks):
+    """Tasks queued after the commit (transaction.on_commit + .delay) run in this process when the
+    block's transaction commits: `with queued_tasks_run(): client.post(...)`. What the request
+    itself does is tested without it; a real worker runs them in
+    tests/followups/portal/test_link_request_queued.py."""
+    from agency_crm.celery import app
+
+    app.conf.task_always_eager = True
+    try:
+        yield lambda: django_capture_on_commit_callbacks(execute=True)
+    finally:
+        app.conf.task_always_eager = False

@@ -1,5 +1,6 @@
-"""The management line of every customer email leads to the feedback page: replies,
-acknowledgements and proposals carry a signed feedback link; staff emails do not."""
+"""The management line of every customer email leads to the feedback page: replies and proposals
+carry a signed feedback link (an acknowledgement, before anyone answered, does not); staff emails
+do not."""
 
 import datetime as dt
 import re
@@ -126,7 +127,9 @@ def test_the_proposal_email_has_the_signature_and_a_link_for_the_contact(owner, 
     assert client.get(urlsplit(match.group(1)).path).status_code == 200
 
 
-def test_an_acknowledgement_carries_the_link_too(owner, settings, tmp_path):
+def test_an_acknowledgement_asks_for_no_rating_before_anyone_answered(owner, settings, tmp_path):
+    # Nothing to rate yet (tests/followups/portal/test_rating_after_answer.py): the management
+    # line stays, the rating link comes with our first answer.
     settings.MEDIA_ROOT = tmp_path / "media"
     ResponsePolicy.objects.update(send_acknowledgement=True)
     client = ClientFactory(account_owner=owner)
@@ -136,8 +139,9 @@ def test_an_acknowledgement_carries_the_link_too(owner, settings, tmp_path):
         source=MailSource.IMAP,
     )
     ack = OutboundEmail.objects.get(kind=OutboundEmail.Kind.ACKNOWLEDGEMENT)
-    _link(ack)
-    assert FeedbackRequest.objects.get().conversation_id == ack.related["conversation_id"]
+    assert "reaches our management directly" in ack.text_body
+    assert "/feedback/" not in ack.text_body and "/feedback/" not in ack.html_body
+    assert not FeedbackRequest.objects.exists()
 
 
 def test_emails_to_our_own_staff_have_no_feedback_link(owner):

@@ -65,6 +65,7 @@ def conversation_start(
     contact: Contact | None = None,
     owner=None,
     tags: list[str] | tuple[str, ...] = (),
+    sender_unverified: bool = False,
 ) -> Conversation:
     if contact is not None and contact.client_id != client.pk:
         raise ValidationError({"contact": _("This contact belongs to another client.")})
@@ -75,6 +76,7 @@ def conversation_start(
             subject=clean_line(subject)[:200] or _("Conversation"),
             channel=channel,
             owner=owner or client.account_owner,
+            sender_unverified=sender_unverified,
         )
         conversation_set_tags(conversation=conversation, tags=tags)
         timeline_record(
@@ -127,8 +129,10 @@ def message_receive(
     occurred_at: dt.datetime | None = None,
     contact: Contact | None = None,
     recorded_by=None,
+    sender_unverified: bool = False,
 ) -> Message:
-    """A message from the customer: starts a wait unless one is already open."""
+    """A message from the customer: starts a wait unless one is already open. With
+    `sender_unverified` the address it came from was typed, not proven (the contact form)."""
     occurred_at = occurred_at or timezone.now()
     _check_not_future(occurred_at)
     with transaction.atomic():
@@ -141,13 +145,21 @@ def message_receive(
             body=clean_text(body),
             occurred_at=occurred_at,
             recorded_by=recorded_by,
+            sender_unverified=sender_unverified,
         )
+        if conversation.sender_unverified and not sender_unverified:
+            # A reply to our email (or a message through a /my/ link) proves the address: the
+            # inbox row stops warning; the first message keeps its mark.
+            conversation.sender_unverified = False
+            conversation.save(update_fields=["sender_unverified"])
         waits = conversation_recompute_clock(conversation=conversation)
         url = conversation.get_absolute_url()
         message_timeline_record(
             message,
             kind="message.received",
-            summary=gettext_noop("Message from %(name)s (%(channel)s): %(subject)s"),
+            summary=gettext_noop("Message from %(name)s, unverified sender (%(channel)s): %(subject)s")
+            if sender_unverified
+            else gettext_noop("Message from %(name)s (%(channel)s): %(subject)s"),
             actor=recorded_by,
         )
         started = next((w for w in waits if w.started_by_id == message.pk), None)
