@@ -55,25 +55,28 @@ def _context(status: int, **values) -> dict:
     return {"status": status, "title": title, "reason": reason % values if values else reason}
 
 
-def public_back_url(request) -> str:
-    """For a visitor on a public page (a view marked login_not_required: the contact form, the
-    self-service page), the page itself, so the way back leads to their form and not to the staff
-    login; "" anywhere else."""
+def _public_view(request):
+    """The view of a public page (marked login_not_required: the contact form, the self-service
+    page) a visitor is on, else None. Its error pages link back to the page itself, not to the
+    staff login."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        return ""
+        return None
     try:
-        match = resolve(request.path_info)
+        view = resolve(request.path_info).func
     except Resolver404:
-        return ""
-    if getattr(match.func, "login_required", True):
-        return ""
-    return request.get_full_path()
+        return None
+    return None if getattr(view, "login_required", True) else view
 
 
 def error_page(request, status: int, **values):
-    context = {**_context(status, **values), "back_url": public_back_url(request)}
-    return render(request, "errors/page.html", context, status=status)
+    view = _public_view(request)
+    context = {**_context(status, **values), "back_url": request.get_full_path() if view is not None else ""}
+    response = render(request, "errors/page.html", context, status=status)
+    # A page shown inside another site's iframe (the embedded contact form) says how its error
+    # page may be framed (`error_page_framing(response) -> response`), or the visitor sees nothing.
+    framing = getattr(view, "error_page_framing", None)
+    return framing(response) if framing is not None else response
 
 
 def bad_request(request, exception=None):

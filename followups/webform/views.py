@@ -7,6 +7,8 @@ for the CSRF token (a form must have been shown, recently). Rate limits run befo
 read: past them the visitor gets 429 and nothing is stored.
 """
 
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -112,6 +114,10 @@ def contact(request):
 @require_http_methods(["GET", "POST"])
 def contact_embed(request):
     return _contact(request, embedded=True)
+
+
+# Its 413 page (agency_crm.errors) shows inside the allowed sites' iframes like the form.
+contact_embed.error_page_framing = functools.partial(_framing, embedded=True)
 
 
 @login_not_required

@@ -23,3 +23,14 @@ def test_a_public_page_links_back_to_its_form(client, settings, url):
 def test_a_staff_page_still_links_to_the_start(owner_client, settings):
     page = too_large(owner_client, "/clients/import/", settings).content.decode()
     assert 'data-testid="error-back"' not in page
+
+
+def test_the_embedded_forms_413_shows_inside_the_allowed_site(client, settings):
+    # The page is inside another site's iframe: framed like the form, or the visitor sees nothing.
+    settings.CONTACT_FORM_ALLOWED_ORIGINS = ["https://www.agency.example"]
+    response = too_large(client, "/contact/embed/?lang=en", settings)
+    assert response.status_code == 413
+    assert "frame-ancestors https://www.agency.example" in response["Content-Security-Policy"]
+    assert "X-Frame-Options" not in response
+    page = too_large(client, "/contact/?lang=en", settings)
+    assert "frame-ancestors 'none'" in page["Content-Security-Policy"]
