@@ -1,8 +1,12 @@
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from . import health
@@ -42,3 +46,17 @@ def healthz(request):
         if payload["status"] == "ok" and not lag_ok:
             payload["status"] = "lagging"
     return JsonResponse(payload, status=200 if db_ok and broker_ok and lag_ok else 503)
+
+
+@cache
+def _icon() -> bytes:
+    return (Path(settings.BASE_DIR) / "static" / "img" / "favicon.svg").read_bytes()
+
+
+@login_not_required
+@require_GET
+@cache_control(public=True, max_age=24 * 3600)
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever a page links (a 404 in every log otherwise): the
+    same icon the pages name."""
+    return HttpResponse(_icon(), content_type="image/svg+xml")
