@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from .mailbox import ImapConfig, mailbox_config
 from .models import MailboxState, MailSource
 
 logger = logging.getLogger(__name__)
@@ -60,17 +61,30 @@ def _check(typ, data, what: str):
     return data
 
 
-def connect() -> imaplib.IMAP4:
-    """Log in to the configured mailbox (IMAP_* settings); the password is never stored."""
-    host, port, timeout = settings.IMAP_HOST, settings.IMAP_PORT, settings.IMAP_TIMEOUT
-    if settings.IMAP_USE_SSL:
-        imap = imaplib.IMAP4_SSL(host, port, ssl_context=ssl.create_default_context(), timeout=timeout)
+def open_connection(config: ImapConfig) -> imaplib.IMAP4:
+    """Log in to the mailbox `config` describes (followups.mailin.mailbox.mailbox_config)."""
+    if config.use_ssl:
+        imap = imaplib.IMAP4_SSL(
+            config.host, config.port, ssl_context=ssl.create_default_context(), timeout=config.timeout
+        )
     else:
-        imap = imaplib.IMAP4(host, port, timeout=timeout)
-        if settings.IMAP_STARTTLS:
+        imap = imaplib.IMAP4(config.host, config.port, timeout=config.timeout)
+        if config.starttls:
             imap.starttls(ssl_context=ssl.create_default_context())
-    _check(*imap.login(settings.IMAP_USER, settings.IMAP_PASSWORD), "LOGIN")
+    try:
+        _check(*imap.login(config.user, config.password), "LOGIN")
+    except BaseException:
+        _logout(imap)
+        raise
     return imap
+
+
+def connect() -> imaplib.IMAP4:
+    """Log in to the mailbox the poller reads: the one connected in the app, else IMAP_*."""
+    config = mailbox_config()
+    if config is None:
+        raise MailboxError("No mailbox is connected (/settings/mailbox/) and IMAP_HOST is not set.")
+    return open_connection(config)
 
 
 @contextmanager
@@ -125,8 +139,10 @@ def mailbox_poll(*, limit: int = 200, imap: imaplib.IMAP4 | None = None) -> Poll
         own_connection = imap is None
         error = ""
         try:
+            config = mailbox_config()
             imap = imap or connect()
-            _check(*imap.select(_quote(settings.IMAP_FOLDER)), "SELECT")
+            folder = config.folder if config is not None else settings.IMAP_FOLDER
+            _check(*imap.select(_quote(folder)), "SELECT")
             flag = _processed_flag(imap)
             for uid in _unprocessed_uids(imap, flag)[:limit]:
                 raw = _fetch(imap, uid)
