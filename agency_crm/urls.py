@@ -10,6 +10,7 @@ from .preferences import views as preference_views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("checklist/dismiss/", views.checklist_hide, name="checklist_dismiss"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     # Every email the system sends, with previews and retry (agency_crm/outbox).

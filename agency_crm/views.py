@@ -4,17 +4,26 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from . import health
+from .checklist import checklist_dismiss, checklist_for
 from .models import WorkerHeartbeat
+from .roles import manager_required
 
 
 def home(request):
-    return render(request, "agency_crm/home.html")
+    return render(request, "agency_crm/home.html", {"checklist": checklist_for(user=request.user)})
+
+
+@manager_required
+@require_POST
+def checklist_hide(request):
+    checklist_dismiss(user=request.user)
+    return redirect("home")
 
 
 @login_not_required

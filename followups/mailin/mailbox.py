@@ -8,15 +8,10 @@ that keep the mailbox in their environment. `mailbox_config()` is the one place 
 from __future__ import annotations
 
 import datetime as dt
-import imaplib
-import socket
-import ssl
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from agency_crm.sealing import SealedSecretError, secret_open, secret_seal
 
@@ -126,78 +121,3 @@ def mailbox_connection_save(
 def mailbox_connection_remove(*, by) -> None:
     """Forget the stored mailbox (the IMAP_* settings, if any, are read again)."""
     MailboxConnection.objects.filter(pk=1).delete()
-
-
-@dataclass(frozen=True)
-class ConnectionTest:
-    ok: bool
-    message: str
-    count: int | None = None
-
-
-def _reason(exc: BaseException, config: ImapConfig) -> str:
-    """What went wrong, in words a manager can act on (never the password, never a traceback)."""
-    where = {"host": config.host, "port": config.port}
-    if isinstance(exc, imaplib.IMAP4.error):
-        return _("The server refused the user name or password.")
-    if isinstance(exc, socket.gaierror):
-        return _("The server %(host)s could not be found. Check its name.") % where
-    if isinstance(exc, ConnectionRefusedError):
-        return _("Nothing answers at %(host)s on port %(port)s. Check the server and the port.") % where
-    if isinstance(exc, TimeoutError | socket.timeout):
-        return _("%(host)s did not answer within %(seconds)s seconds.") % {**where, "seconds": config.timeout}
-    if isinstance(exc, ssl.SSLError):
-        return (
-            _(
-                "The secure connection to %(host)s failed. Check that the security setting matches the port "
-                "(SSL/TLS on 993, STARTTLS on 143)."
-            )
-            % where
-        )
-    return _("Could not connect to %(host)s on port %(port)s (%(error)s).") % {
-        **where,
-        "error": type(exc).__name__,
-    }
-
-
-def mailbox_connection_check(*, config: ImapConfig) -> ConnectionTest:
-    """Log in to the mailbox, open its folder and count the messages there; nothing is changed
-    on the server (EXAMINE opens the folder read-only)."""
-    from .imap import MailboxError, _logout, _quote, open_connection
-
-    try:
-        imap = open_connection(config)
-    except (OSError, imaplib.IMAP4.error, MailboxError) as exc:
-        return ConnectionTest(ok=False, message=_reason(exc, config))
-    try:
-        typ, data = imap.select(_quote(config.folder), readonly=True)
-        if typ != "OK":
-            return ConnectionTest(
-                ok=False,
-                message=_("Logged in, but the folder %(folder)s could not be opened.") % {"folder": config.folder},
-            )
-        count = int((data or [b"0"])[0] or 0)
-    except (OSError, imaplib.IMAP4.error, ValueError) as exc:
-        return ConnectionTest(ok=False, message=_reason(exc, config))
-    finally:
-        _logout(imap)
-    return ConnectionTest(
-        ok=True,
-        message=_("Logged in to %(user)s at %(host)s: %(count)s messages in %(folder)s.")
-        % {"user": config.user, "host": config.host, "count": count, "folder": config.folder},
-        count=count,
-    )
-
-
-def mailbox_connection_test(*, now: dt.datetime | None = None) -> ConnectionTest | None:
-    """*Test the connection* on /settings/mailbox/: the mailbox the poller reads (None when there
-    is none). The stored mailbox keeps the outcome, shown on the page."""
-    config = mailbox_config()
-    if config is None:
-        return None
-    outcome = mailbox_connection_check(config=config)
-    if config.stored:
-        MailboxConnection.objects.filter(pk=1).update(
-            last_test_at=now or timezone.now(), last_test_ok=outcome.ok, last_test_message=outcome.message
-        )
-    return outcome

@@ -8,12 +8,8 @@ from django.views.decorators.http import require_POST
 from agency_crm.roles import manager_required
 
 from .forms import MailboxForm
-from .mailbox import (
-    mailbox_config,
-    mailbox_connection_remove,
-    mailbox_connection_save,
-    mailbox_connection_test,
-)
+from .imap import mailbox_connection_test
+from .mailbox import mailbox_config, mailbox_connection_remove, mailbox_connection_save
 from .models import MailboxConnection, MailboxState
 
 

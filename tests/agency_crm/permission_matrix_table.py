@@ -138,6 +138,10 @@ EXPECTED: dict[str, Case | list[Case]] = {
     # --- the project: home, health, outbox, accounts, language ---
     "home": Case(STAFF_PAGE),
     "healthz": Case(PUBLIC),
+    # The icon browsers ask for whatever a page links.
+    "favicon": Case(PUBLIC),
+    # Hiding the first-run checklist of the home page (managers see it).
+    "checklist_dismiss": Case("L 403 403 403 405", post="L 403 403 403 R"),
     "outbox_list": Case(STAFF_PAGE),
     "outbox_detail": [
         Case(STAFF_PAGE, lambda w: {"email_id": w.customer_email.pk}),
@@ -375,6 +379,11 @@ EXPECTED: dict[str, Case | list[Case]] = {
     "followups:mail_attachment": Case(STAFF_PAGE, lambda w: {"pk": w.attachment.pk}),
     "followups:mail_failures": Case(STAFF_PAGE),
     "followups:mail_failure_download": Case(STAFF_PAGE, lambda w: {"pk": w.failure.pk}),
+    # The support mailbox (managers): an empty form is shown again with its errors; without a
+    # mailbox, *Test the connection* shows the page saying none is connected.
+    "followups:mailbox_settings": Case(MANAGER_PAGE, post="L 403 403 403 200"),
+    "followups:mailbox_test": Case("L 403 403 403 405", post="L 403 403 403 200"),
+    "followups:mailbox_disconnect": Case("L 403 403 403 405", post="L 403 403 403 R"),
     "followups:mail_failure_retry": Case(POST_ONLY, lambda w: {"pk": w.failure.pk}, post=ALL_REDIRECT),
     "followups:attach_sender": Case(
         POST_ONLY,
