@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .mailbox import ImapConfig, mailbox_config
 from .models import MailboxConnection, MailboxState, MailSource
@@ -240,7 +241,11 @@ def mailbox_connection_check(*, config: ImapConfig) -> ConnectionTest:
         _logout(imap)
     return ConnectionTest(
         ok=True,
-        message=_("Logged in to %(user)s at %(host)s: %(count)s messages in %(folder)s.")
+        message=ngettext(
+            "Logged in to %(user)s at %(host)s: %(count)s message in %(folder)s.",
+            "Logged in to %(user)s at %(host)s: %(count)s messages in %(folder)s.",
+            count,
+        )
         % {"user": config.user, "host": config.host, "count": count, "folder": config.folder},
         count=count,
     )
