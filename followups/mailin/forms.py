@@ -45,7 +45,11 @@ class MailboxForm(forms.Form):
     )
     folder = forms.CharField(label=_("Folder"), max_length=255, initial="INBOX")
     poll_seconds = forms.IntegerField(
-        label=_("Check for new email every (seconds)"), min_value=15, max_value=24 * 3600, initial=60
+        label=_("Check for new email every (seconds)"),
+        min_value=15,
+        # At most five minutes: /healthz reports a mailbox not read for ten minutes as lagging.
+        max_value=300,
+        initial=60,
     )
 
     def __init__(self, *args, password_stored: bool = False, **kwargs):

@@ -83,14 +83,6 @@ def open_connection(config: ImapConfig) -> imaplib.IMAP4:
     return imap
 
 
-def connect() -> imaplib.IMAP4:
-    """Log in to the mailbox the poller reads: the one connected in the app, else IMAP_*."""
-    config = mailbox_config()
-    if config is None:
-        raise MailboxError("No mailbox is connected (/settings/mailbox/) and IMAP_HOST is not set.")
-    return open_connection(config)
-
-
 @contextmanager
 def _advisory_lock():
     if connection.vendor != "postgresql":
@@ -144,7 +136,10 @@ def mailbox_poll(*, limit: int = 200, imap: imaplib.IMAP4 | None = None) -> Poll
         error = ""
         try:
             config = mailbox_config()
-            imap = imap or connect()
+            if imap is None:
+                if config is None:
+                    raise MailboxError("No mailbox is connected (/settings/mailbox/) and IMAP_HOST is not set.")
+                imap = open_connection(config)
             folder = config.folder if config is not None else settings.IMAP_FOLDER
             _check(*imap.select(_quote(folder)), "SELECT")
             flag = _processed_flag(imap)

@@ -253,7 +253,7 @@ class MailboxConnection(models.Model):
     password_sealed = models.TextField(_("password (sealed)"))
     folder = models.CharField(_("folder"), max_length=255, default="INBOX")
     poll_seconds = models.PositiveIntegerField(
-        _("poll every (seconds)"), default=60, validators=[MinValueValidator(15), MaxValueValidator(24 * 3600)]
+        _("poll every (seconds)"), default=60, validators=[MinValueValidator(15), MaxValueValidator(300)]
     )
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
     updated_by = models.ForeignKey(

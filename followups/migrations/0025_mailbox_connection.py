@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('username', models.CharField(max_length=255, verbose_name='user name')),
                 ('password_sealed', models.TextField(verbose_name='password (sealed)')),
                 ('folder', models.CharField(default='INBOX', max_length=255, verbose_name='folder')),
-                ('poll_seconds', models.PositiveIntegerField(default=60, validators=[django.core.validators.MinValueValidator(15), django.core.validators.MaxValueValidator(86400)], verbose_name='poll every (seconds)')),
+                ('poll_seconds', models.PositiveIntegerField(default=60, validators=[django.core.validators.MinValueValidator(15), django.core.validators.MaxValueValidator(300)], verbose_name='poll every (seconds)')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='changed')),
                 ('last_test_at', models.DateTimeField(blank=True, null=True)),
                 ('last_test_ok', models.BooleanField(null=True)),

@@ -98,6 +98,13 @@ def test_a_new_mailbox_needs_its_password(manager_client, server):
     assert not MailboxConnection.objects.exists()
 
 
+def test_the_poll_interval_stays_within_what_healthz_allows(manager_client, server):
+    response = manager_client.post(URL, _form(server, poll_seconds=3600))
+    assert response.status_code == 200
+    assert "Ensure this value is less than or equal to 300." in response.content.decode()
+    assert not MailboxConnection.objects.exists()
+
+
 def test_the_poller_reads_the_stored_mailbox(manager_client, server, owner):
     server.append(build_email(from_="minji@customer.example", subject="배송 조회 오류"))
     manager_client.post(URL, _form(server))
