@@ -8,9 +8,22 @@ PORT ?= 8000
 # one per core, at most 8 (Redis has 16 databases; tests/parallel.py gives each worker its own).
 TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 8 ] && n=8; echo $$n)
 DEV_ENV := DEBUG=true
+# `make run` behaves like the product: DEBUG off (the app's own error pages, whitenoise serving
+# the collected static files); `make run DEBUG=true` for Django's debugging pages.
+DEBUG ?= false
+VAR_DIR ?= $(CURDIR)/var
+# With DEBUG off the settings refuse to start without a SECRET_KEY: `make run` gives it one made
+# for this checkout alone (kept in VAR_DIR, never a default of the settings), unless SECRET_KEY
+# is set. The server listens on 127.0.0.1 only, over plain HTTP: no HTTPS redirect, no secure-only
+# cookies, no HSTS (which would pin localhost to HTTPS in the browser).
+RUN_SECRET_KEY = $(or $(SECRET_KEY),$(shell mkdir -p "$(VAR_DIR)" && f="$(VAR_DIR)/make-run-secret-key" && { test -s "$$f" || { umask 077; $(PYTHON) -c "import secrets; print('make-run-local-only-' + secrets.token_urlsafe(48))" > "$$f"; }; } && cat "$$f"))
+LOCAL_HOSTS := localhost,127.0.0.1,[::1]
+LOCAL_ENV = DEBUG=$(DEBUG) VAR_DIR="$(VAR_DIR)" SECRET_KEY="$(RUN_SECRET_KEY)" \
+	ALLOWED_HOSTS=$(or $(ALLOWED_HOSTS),$(LOCAL_HOSTS)) \
+	SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false SECURE_HSTS_SECONDS=0
 # Links in emails (proposals, feedback, digests) must reach the server `make run` starts: derived
 # from PORT unless SITE_URL is set.
-RUN_ENV = $(DEV_ENV) SITE_URL=$(or $(SITE_URL),http://localhost:$(PORT))
+RUN_ENV = $(LOCAL_ENV) SITE_URL=$(or $(SITE_URL),http://localhost:$(PORT))
 
 .PHONY: run test lint fmt migrations-check messages bench services clean
 
@@ -29,6 +42,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 run: $(VENV)/.runtime
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py seed_demo --if-empty
+	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo ""
 	@echo "Gonggam is starting at http://127.0.0.1:$(PORT)/  (Ctrl+C stops web, worker and beat)"
 	@echo ""

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -35,3 +36,13 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} @ {self.last_seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class ChecklistDismissal(models.Model):
+    """A manager hid the first-run checklist of their home page (agency_crm.checklist)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checklist_dismissal")
+    dismissed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.user_id} @ {self.dismissed_at:%Y-%m-%d}"

@@ -10,7 +10,9 @@ from .preferences import views as preference_views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("checklist/dismiss/", views.checklist_hide, name="checklist_dismiss"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # Every email the system sends, with previews and retry (agency_crm/outbox).
     path("", include("agency_crm.outbox.urls")),
     # Before Django's own: the reset email's link comes from SITE_URL, not the Host header.

@@ -1,16 +1,29 @@
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from . import health
+from .checklist import checklist_dismiss, checklist_for
 from .models import WorkerHeartbeat
+from .roles import manager_required
 
 
 def home(request):
-    return render(request, "agency_crm/home.html")
+    return render(request, "agency_crm/home.html", {"checklist": checklist_for(user=request.user)})
+
+
+@manager_required
+@require_POST
+def checklist_hide(request):
+    checklist_dismiss(user=request.user)
+    return redirect("home")
 
 
 @login_not_required
@@ -42,3 +55,17 @@ def healthz(request):
         if payload["status"] == "ok" and not lag_ok:
             payload["status"] = "lagging"
     return JsonResponse(payload, status=200 if db_ok and broker_ok and lag_ok else 503)
+
+
+@cache
+def _icon() -> bytes:
+    return (Path(settings.BASE_DIR) / "static" / "img" / "favicon.svg").read_bytes()
+
+
+@login_not_required
+@require_GET
+@cache_control(public=True, max_age=24 * 3600)
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever a page links (a 404 in every log otherwise): the
+    same icon the pages name."""
+    return HttpResponse(_icon(), content_type="image/svg+xml")

@@ -7,8 +7,11 @@ class ClientsConfig(AppConfig):
     verbose_name = _("Clients")
 
     def ready(self):
+        from agency_crm import checklist
+
         from . import offboarding, search
         from .search_providers import ClientSearch, ContactSearch, NoteSearch
+        from .selectors import clients_added_by_agency
         from .services import AccountOwnerWork, BackupOwnerWork
 
         search.register(ClientSearch())
@@ -16,3 +19,12 @@ class ClientsConfig(AppConfig):
         search.register(NoteSearch())
         offboarding.register(AccountOwnerWork())
         offboarding.register(BackupOwnerWork())
+        # The first-run checklist of a manager's home page (agency_crm.checklist).
+        checklist.register_item(
+            key="clients",
+            label=_("Import your clients"),
+            hint=_("Upload a CSV of your clients and their contacts, or add them one by one."),
+            url_name="clients:import",
+            done=clients_added_by_agency,
+            order=60,
+        )

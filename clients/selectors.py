@@ -62,3 +62,11 @@ def client_export_rows(qs):
             yield client, None
         for contact in contacts:
             yield client, contact
+
+
+def clients_added_by_agency() -> bool:
+    """Has the agency added a client of its own (by hand or by a CSV import)? The demo clients of
+    `seed_demo` and placeholders (the triage client) do not count. One query."""
+    from .demo import DEMO_CLIENTS
+
+    return Client.objects.customers().exclude(name__in=[name for name, *_rest in DEMO_CLIENTS]).exists()

@@ -9,7 +9,7 @@ class FollowupsConfig(AppConfig):
     def ready(self):
         # The registries of lower floors, filled here by the rooms above them (every registration
         # is idempotent). This module is the only place that knows every room.
-        from agency_crm import health
+        from agency_crm import checklist, health
         from agency_crm.outbox import failures, redaction, signature
         from clients import offboarding, search
         from inquiries import hooks as inquiry_hooks
@@ -20,7 +20,9 @@ class FollowupsConfig(AppConfig):
         from .conversations import hooks
         from .conversations.offboarding import OpenConversationsProvider
         from .conversations.search import ConversationSearchProvider, MessageSearchProvider
+        from .conversations.selectors import opening_hours_set, response_targets_set
         from .knowledge.search import ArticleSearchProvider
+        from .mailin.mailbox import mailbox_connected
         from .mailin.search import EmailSubjectSearchProvider
         from .mailin.selectors import imap_poll_age_seconds
         from .mailin.threading import latest_customer_email
@@ -28,6 +30,7 @@ class FollowupsConfig(AppConfig):
         from .reminders.offboarding import ActiveSnoozesProvider
         from .reminders.selectors import oldest_due_reminder_seconds
         from .reminders.services import notify_handover, notify_internal_email_failed, waits_plan_reminders
+        from .webform.selectors import contact_form_embedded
 
         search.register(ConversationSearchProvider())
         search.register(EmailSubjectSearchProvider())
@@ -67,3 +70,38 @@ class FollowupsConfig(AppConfig):
         hooks.on_thread_parent(latest_customer_email)
         # A delivered inquiry starts its check-ins in the same request.
         inquiry_hooks.on_delivered(checkins_start_after_delivery)
+        # The first-run checklist of a manager's home page (agency_crm.checklist). Opening hours,
+        # targets and the website form are set on /settings/agency/ (preferences:agency); until
+        # that page exists the checklist leaves these three out.
+        checklist.register_item(
+            key="hours",
+            label=_("Set your opening hours"),
+            hint=_("When the response clock runs: opening hours, lunch break, holidays and closures."),
+            url_name="preferences:agency",
+            done=opening_hours_set,
+            order=20,
+        )
+        checklist.register_item(
+            key="targets",
+            label=_("Set your response targets"),
+            hint=_("How soon customers get a first answer and a reply, per client tier."),
+            url_name="preferences:agency",
+            done=response_targets_set,
+            order=30,
+        )
+        checklist.register_item(
+            key="mailbox",
+            label=_("Connect the support mailbox"),
+            hint=_("Customer email becomes conversations in the inbox."),
+            url_name="followups:mailbox_settings",
+            done=mailbox_connected,
+            order=40,
+        )
+        checklist.register_item(
+            key="form",
+            label=_("Put the contact form on your website"),
+            hint=_("Allow your website to embed the form, and copy the snippet."),
+            url_name="preferences:agency",
+            done=contact_form_embedded,
+            order=50,
+        )

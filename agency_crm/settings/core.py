@@ -173,9 +173,18 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if not DEBUG else 0)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The web server, worker and beat share one SQLite file in `make run`: wait for locks
-    # instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The web server, worker and beat share one SQLite file in `make run`. WAL lets readers go on
+    # while one process writes; IMMEDIATE transactions take the write lock when they begin, so a
+    # transaction that read first never fails at once with "database is locked" when it comes to
+    # write (SQLite cannot wait for a lock a reader wants to upgrade); and every lock is waited
+    # for up to 20 s (the busy timeout) instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
     # The dashboard's covering index (followups.ResponseWait, wait_answered_facts_idx) includes
     # columns only PostgreSQL can hold; SQLite gets the same index without them, which is fine.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]

@@ -62,8 +62,9 @@ if OUTBOX_RETRY_MAX_SECONDS < OUTBOX_RETRY_BASE_SECONDS:
     raise ImproperlyConfigured("OUTBOX_RETRY_MAX_SECONDS must be at least OUTBOX_RETRY_BASE_SECONDS.")
 if OUTBOX_GIVE_UP_AFTER < OUTBOX_RETRY_BASE_SECONDS:
     raise ImproperlyConfigured("OUTBOX_GIVE_UP_AFTER must be at least OUTBOX_RETRY_BASE_SECONDS.")
-# Inbound email (followups.mailin): a beat task polls this IMAP mailbox when IMAP_HOST is set.
-# The password only ever lives in the environment, never in the database.
+# Inbound email (followups.mailin): the default mailbox, for deployments that keep it in their
+# environment; a mailbox a manager connects on /settings/mailbox/ takes its place (its password
+# sealed in the database with a key derived from SECRET_KEY).
 IMAP_HOST = env.str("IMAP_HOST", default="")
 IMAP_USE_SSL = env.bool("IMAP_USE_SSL", default=True)
 IMAP_STARTTLS = env.bool("IMAP_STARTTLS", default=False)
@@ -87,9 +88,11 @@ if "@" not in MAILIN_ADDRESS or MAILIN_MAX_ATTACHMENT_BYTES < 0 or MAILIN_MAX_PA
     raise ImproperlyConfigured("MAILIN_ADDRESS must be an address; MAILIN_MAX_* must be positive.")
 if OUTBOX_SENDING_LEASE_SECONDS <= CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured("OUTBOX_SENDING_LEASE_SECONDS must be longer than CELERY_TASK_TIME_LIMIT.")
-if IMAP_HOST:
-    # Inbound email: poll the IMAP mailbox (followups.mailin); idempotent by stored Message-ID.
-    CELERY_BEAT_SCHEDULE["mailin-poll"] = {
-        "task": "followups.tasks_mailin.mailin_poll",
-        "schedule": float(IMAP_POLL_SECONDS),
-    }
+# Inbound email (followups.mailin): beat asks every few seconds; the task reads the mailbox (the
+# one connected on /settings/mailbox/, else the IMAP_* settings above) once its poll interval
+# has passed, and does nothing while no mailbox is connected. Idempotent by stored Message-ID.
+CELERY_BEAT_SCHEDULE["mailin-poll"] = {
+    "task": "followups.tasks_mailin.mailin_poll",
+    "schedule": float(min(IMAP_POLL_SECONDS, 15)),
+    "kwargs": {"when_due": True},
+}

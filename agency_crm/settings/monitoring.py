@@ -7,7 +7,8 @@ from .mail import IMAP_POLL_SECONDS
 
 # Lag that turns /healthz 503, so a monitor sees a stuck worker or beat (or an SMTP outage):
 # the oldest email not yet sent, the oldest reminder level due but not yet claimed, and the last
-# IMAP poll (when IMAP_HOST is set). Seconds; 0 switches a check off.
+# IMAP poll (when a mailbox is connected on /settings/mailbox/ or IMAP_HOST is set; the page
+# allows at most 300 s between polls, within the default limit). Seconds; 0 switches a check off.
 HEALTH_MAX_EMAIL_AGE_SECONDS = env.int("HEALTH_MAX_EMAIL_AGE_SECONDS", default=900)
 HEALTH_MAX_REMINDER_LAG_SECONDS = env.int(
     "HEALTH_MAX_REMINDER_LAG_SECONDS", default=max(300, int(5 * CELERY_BEAT_SCHEDULE["reminders-tick"]["schedule"]))

@@ -1,4 +1,4 @@
-"""Poll the IMAP mailbox: fetch each new message, import it, and only then flag it.
+"""Poll the IMAP mailbox (and test the connection to it): fetch each new message, import it, and only then flag it.
 
 Order matters for "no message ever lost": a message is flagged as processed on the server only
 after `mail_ingest` committed it (or committed it to the "could not import" list). A crash in
@@ -12,9 +12,11 @@ Processed messages get the keyword flag `$GonggamImported` when the mailbox acce
 
 from __future__ import annotations
 
+import datetime as dt
 import imaplib
 import logging
 import re
+import socket
 import ssl
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,8 +24,11 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from .models import MailboxState, MailSource
+from .mailbox import ImapConfig, mailbox_config
+from .models import MailboxConnection, MailboxState, MailSource
 
 logger = logging.getLogger(__name__)
 
@@ -60,16 +65,21 @@ def _check(typ, data, what: str):
     return data
 
 
-def connect() -> imaplib.IMAP4:
-    """Log in to the configured mailbox (IMAP_* settings); the password is never stored."""
-    host, port, timeout = settings.IMAP_HOST, settings.IMAP_PORT, settings.IMAP_TIMEOUT
-    if settings.IMAP_USE_SSL:
-        imap = imaplib.IMAP4_SSL(host, port, ssl_context=ssl.create_default_context(), timeout=timeout)
+def open_connection(config: ImapConfig) -> imaplib.IMAP4:
+    """Log in to the mailbox `config` describes (followups.mailin.mailbox.mailbox_config)."""
+    if config.use_ssl:
+        imap = imaplib.IMAP4_SSL(
+            config.host, config.port, ssl_context=ssl.create_default_context(), timeout=config.timeout
+        )
     else:
-        imap = imaplib.IMAP4(host, port, timeout=timeout)
-        if settings.IMAP_STARTTLS:
+        imap = imaplib.IMAP4(config.host, config.port, timeout=config.timeout)
+        if config.starttls:
             imap.starttls(ssl_context=ssl.create_default_context())
-    _check(*imap.login(settings.IMAP_USER, settings.IMAP_PASSWORD), "LOGIN")
+    try:
+        _check(*imap.login(config.user, config.password), "LOGIN")
+    except BaseException:
+        _logout(imap)
+        raise
     return imap
 
 
@@ -125,8 +135,13 @@ def mailbox_poll(*, limit: int = 200, imap: imaplib.IMAP4 | None = None) -> Poll
         own_connection = imap is None
         error = ""
         try:
-            imap = imap or connect()
-            _check(*imap.select(_quote(settings.IMAP_FOLDER)), "SELECT")
+            config = mailbox_config()
+            if imap is None:
+                if config is None:
+                    raise MailboxError("No mailbox is connected (/settings/mailbox/) and IMAP_HOST is not set.")
+                imap = open_connection(config)
+            folder = config.folder if config is not None else settings.IMAP_FOLDER
+            _check(*imap.select(_quote(folder)), "SELECT")
             flag = _processed_flag(imap)
             for uid in _unprocessed_uids(imap, flag)[:limit]:
                 raw = _fetch(imap, uid)
@@ -165,3 +180,81 @@ def _logout(imap: imaplib.IMAP4) -> None:
 
 def _quote(folder: str) -> str:
     return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# --- *Test the connection* on /settings/mailbox/ -------------------------------------------------
+@dataclass(frozen=True)
+class ConnectionTest:
+    ok: bool
+    message: str
+    count: int | None = None
+
+
+def _reason(exc: BaseException, config: ImapConfig) -> str:
+    """What went wrong, in words a manager can act on (never the password, never a traceback)."""
+    where = {"host": config.host, "port": config.port}
+    if isinstance(exc, imaplib.IMAP4.error):
+        return _("The server refused the user name or password.")
+    if isinstance(exc, socket.gaierror):
+        return _("The server %(host)s could not be found. Check its name.") % where
+    if isinstance(exc, ConnectionRefusedError):
+        return _("Nothing answers at %(host)s on port %(port)s. Check the server and the port.") % where
+    if isinstance(exc, TimeoutError | socket.timeout):
+        return _("%(host)s did not answer within %(seconds)s seconds.") % {**where, "seconds": config.timeout}
+    if isinstance(exc, ssl.SSLError):
+        return (
+            _(
+                "The secure connection to %(host)s failed. Check that the security setting matches the port "
+                "(SSL/TLS on 993, STARTTLS on 143)."
+            )
+            % where
+        )
+    return _("Could not connect to %(host)s on port %(port)s (%(error)s).") % {
+        **where,
+        "error": type(exc).__name__,
+    }
+
+
+def mailbox_connection_check(*, config: ImapConfig) -> ConnectionTest:
+    """Log in to the mailbox, open its folder and count the messages there; nothing is changed
+    on the server (EXAMINE opens the folder read-only)."""
+    try:
+        imap = open_connection(config)
+    except (OSError, imaplib.IMAP4.error, MailboxError) as exc:
+        return ConnectionTest(ok=False, message=_reason(exc, config))
+    try:
+        typ, data = imap.select(_quote(config.folder), readonly=True)
+        if typ != "OK":
+            return ConnectionTest(
+                ok=False,
+                message=_("Logged in, but the folder %(folder)s could not be opened.") % {"folder": config.folder},
+            )
+        count = int((data or [b"0"])[0] or 0)
+    except (OSError, imaplib.IMAP4.error, ValueError) as exc:
+        return ConnectionTest(ok=False, message=_reason(exc, config))
+    finally:
+        _logout(imap)
+    return ConnectionTest(
+        ok=True,
+        message=ngettext(
+            "Logged in to %(user)s at %(host)s: %(count)s message in %(folder)s.",
+            "Logged in to %(user)s at %(host)s: %(count)s messages in %(folder)s.",
+            count,
+        )
+        % {"user": config.user, "host": config.host, "count": count, "folder": config.folder},
+        count=count,
+    )
+
+
+def mailbox_connection_test(*, now: dt.datetime | None = None) -> ConnectionTest | None:
+    """*Test the connection* on /settings/mailbox/: the mailbox the poller reads (None when there
+    is none). The stored mailbox keeps the outcome, shown on the page."""
+    config = mailbox_config()
+    if config is None:
+        return None
+    outcome = mailbox_connection_check(config=config)
+    if config.stored:
+        MailboxConnection.objects.filter(pk=1).update(
+            last_test_at=now or timezone.now(), last_test_ok=outcome.ok, last_test_message=outcome.message
+        )
+    return outcome

@@ -12,6 +12,7 @@
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -233,12 +234,52 @@ class MailboxState(models.Model):
         return state
 
 
+class MailboxConnection(models.Model):
+    """Singleton (pk=1): the support mailbox a manager connected on /settings/mailbox/. While it
+    exists the poller reads it; without it, the IMAP_* settings (a deployment's default).
+
+    The password is sealed (agency_crm.sealing, a key derived from SECRET_KEY) and never shown
+    again: a page only says that one is stored."""
+
+    class Security(models.TextChoices):
+        SSL = "ssl", _("SSL/TLS (usually port 993)")
+        STARTTLS = "starttls", _("STARTTLS (usually port 143)")
+        NONE = "none", _("None: only on a network you trust")
+
+    host = models.CharField(_("server"), max_length=255)
+    port = models.PositiveIntegerField(_("port"), validators=[MinValueValidator(1), MaxValueValidator(65535)])
+    security = models.CharField(_("security"), max_length=10, choices=Security.choices, default=Security.SSL)
+    username = models.CharField(_("user name"), max_length=255)
+    password_sealed = models.TextField(_("password (sealed)"))
+    folder = models.CharField(_("folder"), max_length=255, default="INBOX")
+    poll_seconds = models.PositiveIntegerField(
+        _("poll every (seconds)"), default=60, validators=[MinValueValidator(15), MaxValueValidator(300)]
+    )
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The last *Test the connection*: when, whether it logged in, and what it said.
+    last_test_at = models.DateTimeField(null=True, blank=True)
+    last_test_ok = models.BooleanField(null=True)
+    last_test_message = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("mailbox connection")
+        verbose_name_plural = _("mailbox connection")
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="mailbox_connection_singleton")]
+
+    def __str__(self):
+        return f"{self.username}@{self.host}:{self.port}"
+
+
 __all__ = [
     "EmailAcknowledgement",
     "InboundAttachment",
     "InboundEmail",
     "MailImportFailure",
     "MailSource",
+    "MailboxConnection",
     "MailboxState",
     "UnknownSender",
 ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet
 
 from clients.models import Contact
@@ -73,7 +72,9 @@ def triage_contacts() -> QuerySet[Contact]:
 def imap_poll_age_seconds(now) -> float | None:
     """Seconds since beat last polled the mailbox, whatever the outcome (/healthz). None when no
     mailbox is configured or it was never polled."""
-    if not settings.IMAP_HOST:
+    from .mailbox import mailbox_connected
+
+    if not mailbox_connected():
         return None
     last = MailboxState.objects.filter(pk=1).values_list("last_poll_at", flat=True).first()
     return None if last is None else (now - last).total_seconds()

@@ -4,9 +4,12 @@ Included by followups/urls.py under the shared app namespace `followups`."""
 
 from django.urls import path
 
-from . import views
+from . import settings_views, views
 
 urlpatterns = [
+    path("settings/mailbox/", settings_views.mailbox_settings, name="mailbox_settings"),
+    path("settings/mailbox/test/", settings_views.mailbox_test, name="mailbox_test"),
+    path("settings/mailbox/disconnect/", settings_views.mailbox_disconnect, name="mailbox_disconnect"),
     path("mail/", views.mail_list, name="mail_list"),
     path("mail/<int:pk>/", views.mail_detail, name="mail_detail"),
     path("mail/<int:pk>/html/", views.mail_html, name="mail_html"),

@@ -14,6 +14,7 @@ PUBLIC_PREFIXES = (
     "/accounts/password_reset/",
     "/accounts/reset/",
     "/healthz",
+    "/favicon.ico",
     "/i18n/setlang/",
     "/admin/login/",
     "/p/",
