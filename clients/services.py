@@ -17,6 +17,7 @@ from django.utils.translation import gettext_noop
 
 from agency_crm import facts, permissions
 from agency_crm.people import display_name
+from agency_crm.team.members import member_record_deactivation
 
 from . import offboarding
 from .models import Client, Contact, Note, Tag
@@ -320,6 +321,8 @@ def staff_offboard(*, user, to_user, actor) -> OffboardingResult:
         if not remaining:
             user.is_active = False
             user.save(update_fields=["is_active"])
+            # On the team's audit list (/settings/people/audit/), with who took the work over.
+            member_record_deactivation(person=user, actor=actor, handed_to=to_user)
     return OffboardingResult(moved=moved, remaining=remaining, errors=errors)
 
 
@@ -332,6 +335,7 @@ def staff_deactivate(*, user, actor) -> None:
             raise StaffOffboardingError(_("Reassign everything this person owns before deactivating the account."))
         user.is_active = False
         user.save(update_fields=["is_active"])
+        member_record_deactivation(person=user, actor=actor)
 
 
 class _ClientWork:
