@@ -38,8 +38,8 @@ def test_an_invitation_is_a_staff_email_in_the_chosen_language_with_a_link_from_
     assert invitation_link(email).startswith("/join/")
     # A staff email: the internal footer, never the customers' feedback or self-service links.
     assert "/feedback/" not in email.text_body and "/my/" not in email.text_body
-    assert "An internal email for our staff." not in email.text_body  # (the Korean footer)
-    assert "Seoyeon Kim" in email.text_body or "김서연" in email.text_body or "Kim Seoyeon" in email.text_body
+    assert "직원용 내부 이메일입니다." in email.text_body  # the staff footer, in Korean
+    assert "Seoyeon Kim 님이 Gonggam Demo Agency의 CRM인 공감(Gonggam)에 직원(으)로 초대했습니다" in email.text_body
     assert invitation.expires_at - timezone.now() > timedelta(days=6)
 
 

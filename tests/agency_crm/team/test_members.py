@@ -91,7 +91,7 @@ def test_the_audit_list_reads_in_the_readers_language_and_filters_by_person(mana
     members.member_set_role(person=owner, role="manager", actor=manager)
     event = TeamEvent.objects.get()
     with translation.override("ko"):
-        assert event.text == "김서연 님이 박민지 님의 역할을 직원에서 매니저로 바꿨습니다"
+        assert event.text == "Seoyeon Kim 님이 Minji Park 님의 역할을 직원에서 관리자(으)로 바꿨습니다"
     page = manager_client.get(f"/settings/people/audit/?person={owner.pk}").content.decode()
     assert "changed the role of Minji Park from Staff to Manager" in page
     assert "Nothing yet." in manager_client.get(f"/settings/people/audit/?person={manager.pk}").content.decode()
