@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 def _grow(manager, n):
     for i in range(n):
         person = UserFactory()
-        invitations.invitation_send(email=f"new{person.pk}-{i}@agency.example", role="staff", language="en", actor=manager)
+        email = f"new{person.pk}-{i}@agency.example"
+        invitations.invitation_send(email=email, role="staff", language="en", actor=manager)
         members.member_set_role(person=person, role="manager", actor=manager)
 
 
