@@ -181,3 +181,16 @@ def test_a_manager_turns_it_off_for_a_colleague_who_lost_their_phone(manager_cli
     assert TeamEvent.objects.get(kind="twofactor.disabled").text == (
         "Seoyeon Kim turned off two-factor sign-in for Minji Park"
     )
+
+
+def test_when_required_a_colleague_who_accepts_an_invitation_sets_it_up_first(manager, accept_data):
+    from agency_crm.outbox import OutboundEmail
+    from agency_crm.team.invitations import invitation_send
+    from tests.agency_crm.team.conftest import invitation_link
+
+    enable(manager)
+    twofactor.twofactor_policy_set(required=True, actor=manager)
+    invitation_send(email="haneul@agency.example", role="staff", language="en", actor=manager)
+    newcomer = Client()
+    newcomer.post(invitation_link(OutboundEmail.objects.get(kind="invitation")), accept_data(language="en"))
+    assert newcomer.get("/inbox/")["Location"] == "/settings/two-factor/"
