@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import time
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, user_login_failed
@@ -82,6 +84,10 @@ def login_code(request):
         rate = settings.TWO_FACTOR_CODE_RATE
         if is_ratelimited(request, group="team.signin.code", key=lambda g, r: key, rate=rate, increment=True):
             return HttpResponse(status=429)
+        credentials = {"username": user.get_username()}
+        if not AxesProxyHandler.is_allowed(request, credentials):
+            # Locked out by wrong codes (or passwords) meanwhile: not even the right code logs in.
+            return get_lockout_response(request, credentials=credentials)
         if form.is_valid():
             device = twofactor.twofactor_verify(user=user, code=form.cleaned_data["code"])
             if device is not None:

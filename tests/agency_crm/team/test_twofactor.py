@@ -117,7 +117,10 @@ def test_wrong_codes_count_as_failed_logins_for_django_axes(client, owner):
         assert client.post("/accounts/login/code/", {"code": "999999"}).status_code == 200
     locked = client.post("/accounts/login/code/", {"code": "999999"})
     assert locked.status_code == 429 and "Too many failed logins" in locked.content.decode()
-    # Locked out: even the right password is refused now.
+    # Locked out: even the right code, or the right password, is refused now.
+    with time_machine.travel(timezone.now() + timedelta(seconds=31)):
+        right = client.post("/accounts/login/code/", {"code": code_for(TOTPDevice.objects.get(user=owner))})
+    assert right.status_code == 429 and "_auth_user_id" not in client.session
     assert password_step(Client()).status_code == 429
 
 
