@@ -14,3 +14,9 @@ class AgencyCrmConfig(AppConfig):
         # Groups need the permissions that Django creates in post_migrate, so they are
         # (re)created right after it, idempotently; this also restores them after a test flush.
         post_migrate.connect(roles.ensure_role_groups, dispatch_uid="agency_crm.ensure_role_groups")
+
+        # Whoever opens an invitation link becomes that colleague: managers reading the outbox
+        # see "[invitation link hidden]" instead.
+        from .outbox import redaction
+
+        redaction.register_customer_link(url_name="team:accept", label=_("[invitation link hidden]"))

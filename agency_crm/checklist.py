@@ -87,15 +87,18 @@ def checklist_dismiss(*, user) -> None:
 
 
 def team_added() -> bool:
-    """At least two active people: the manager is no longer alone."""
-    return get_user_model().objects.filter(is_active=True).count() >= 2
+    """At least two active people, or a colleague invited: the manager is no longer alone."""
+    from .team.models import Invitation  # models load after this registry module
+
+    invited = Invitation.objects.filter(accepted_at__isnull=True, cancelled_at__isnull=True).exists()
+    return invited or get_user_model().objects.filter(is_active=True).count() >= 2
 
 
 register_item(
     key="team",
     label=_("Add your team"),
     hint=_("Invite your colleagues, as staff or managers."),
-    url_name="preferences:people",
+    url_name="team:people",
     done=team_added,
     order=10,
 )

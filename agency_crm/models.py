@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 # The email outbox lives in its own module of this app (agency_crm.outbox).
 from .outbox.models import OutboundEmail  # noqa: F401
 from .preferences.models import Preferences  # noqa: F401
+from .team.models import Invitation, SignInPolicy, TeamEvent  # noqa: F401
 
 
 class AgencyPermission(models.Model):

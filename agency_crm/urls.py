@@ -7,6 +7,7 @@ from django.urls import include, path
 from . import views
 from .forms import SiteUrlPasswordResetForm
 from .preferences import views as preference_views
+from .team.views.signin import PasswordLoginView
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -21,11 +22,16 @@ urlpatterns = [
         login_not_required(auth_views.PasswordResetView.as_view(form_class=SiteUrlPasswordResetForm)),
         name="password_reset",
     ),
+    # Before Django's own: the password, then a code for a person with an authenticator
+    # (agency_crm.team.views.signin).
+    path("accounts/login/", PasswordLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     # Visitors on the login page and customers on public links may switch language too.
     # A signed-in person's choice is saved as their setting (agency_crm.preferences).
     path("i18n/setlang/", preference_views.set_language, name="set_language"),
     path("", include("agency_crm.preferences.urls")),
+    # The team: invitations, roles, deactivation, two-factor sign-in (agency_crm.team).
+    path("", include("agency_crm.team.urls")),
     path("admin/", admin.site.urls),
     path("", include("clients.urls")),
     path("", include("inquiries.urls")),

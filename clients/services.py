@@ -18,6 +18,7 @@ from django.utils.translation import gettext_noop
 
 from agency_crm import facts, permissions
 from agency_crm.people import display_name
+from agency_crm.team.members import member_deactivate, member_record_deactivation
 from agency_crm.text import clean_line
 
 from . import offboarding
@@ -349,18 +350,16 @@ def staff_offboard(*, user, to_user, actor) -> OffboardingResult:
         if not remaining:
             user.is_active = False
             user.save(update_fields=["is_active"])
+            member_record_deactivation(person=user, actor=actor, handed_to=to_user)
     return OffboardingResult(moved=moved, remaining=remaining, errors=errors)
 
 
 def staff_deactivate(*, user, actor) -> None:
-    """Deactivate an account that owns nothing (refused otherwise)."""
-    with transaction.atomic():
-        User = get_user_model()
-        user = User.objects.select_for_update().get(pk=user.pk)
-        if offboarding.owned_count(user):
-            raise StaffOffboardingError(_("Reassign everything this person owns before deactivating the account."))
-        user.is_active = False
-        user.save(update_fields=["is_active"])
+    """Deactivate an account that owns nothing (refused otherwise; agency_crm.team.members)."""
+    try:
+        member_deactivate(person=user, actor=actor)
+    except ValidationError as error:
+        raise StaffOffboardingError(error.messages) from error
 
 
 class _ClientWork:

@@ -26,6 +26,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from agency_crm.outbox.models import OutboundEmail
+from agency_crm.team.invitations import invitation_send
+from agency_crm.team.links import invitation_url
+from agency_crm.team.twofactor import twofactor_start
 from clients.models import Client, Note
 from followups.answers.services import saved_reply_create
 from followups.care.links import feedback_url, unsubscribe_url
@@ -162,7 +165,18 @@ def build_world() -> World:
     def last_path_part(url: str) -> str:
         return url.rstrip("/").rsplit("/", 1)[-1]
 
+    # The team: an open invitation, and an authenticator waiting to be set up by the manager (so
+    # the set-up page with its QR code is walked too).
+    invitation = invitation_send(email="dana@agency.example", role="staff", language="ko", actor=manager)
+    twofactor_start(user=manager)
+
     kwargs = {
+        "team:accept": {"token": last_path_part(invitation_url(invitation))},
+        "team:invitation_resend": {"pk": invitation.pk},
+        "team:invitation_cancel": {"pk": invitation.pk},
+        "team:role": {"user_pk": staff.pk},
+        "team:deactivate": {"user_pk": staff.pk},
+        "team:twofactor_reset": {"user_pk": staff.pk},
         "outbox_detail": {"email_id": outbound.pk},
         "outbox_retry": {"email_id": outbound.pk},
         "outbox_html": {"email_id": outbound.pk},

@@ -20,6 +20,7 @@ class OutboundEmail(models.Model):
         PROPOSAL = "proposal", _("Proposal")
         WEEKLY_REVIEW = "weekly_review", _("Weekly review")
         SELF_SERVICE_LINK = "self_service_link", _("Self-service link")
+        INVITATION = "invitation", _("Invitation to join the team")
         OTHER = "other", _("Other")
 
     class Status(models.TextChoices):

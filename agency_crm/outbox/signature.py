@@ -19,8 +19,9 @@ from collections.abc import Callable
 
 FeedbackLinkProvider = Callable[..., str]
 
-# Emails that go to our own staff (the batched notifications, the weekly review) never get one.
-STAFF_KINDS = frozenset({"reminder", "weekly_review"})
+# Emails that go to our own staff (the batched notifications, the weekly review, an invitation to
+# a future colleague) never get one.
+STAFF_KINDS = frozenset({"reminder", "weekly_review", "invitation"})
 
 _provider: FeedbackLinkProvider | None = None
 

@@ -6,5 +6,4 @@ app_name = "preferences"
 
 urlpatterns = [
     path("settings/", views.settings_edit, name="edit"),
-    path("settings/people/", views.settings_people, name="people"),
 ]

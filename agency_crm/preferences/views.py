@@ -1,16 +1,13 @@
-"""/settings/: your own settings; /settings/people/: everyone's, for managers."""
+"""/settings/: your own settings (everyone's, for managers, are on the team page, agency_crm.team)."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
 
-from agency_crm.roles import manager_required
-
-from .forms import OPTIONAL_INSTANT_KINDS, PreferencesForm
+from .forms import PreferencesForm
 from .middleware import remember_in_session
 from .models import Preferences
 from .services import preferences_for, preferences_save
@@ -30,24 +27,6 @@ def settings_edit(request):
     else:
         form = PreferencesForm(instance=prefs)
     return render(request, "agency_crm/preferences_form.html", {"form": form})
-
-
-@manager_required
-def settings_people(request):
-    people = list(get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name", "username"))
-    saved = {p.user_id: p for p in Preferences.objects.filter(user__in=people)}
-    labels = dict(OPTIONAL_INSTANT_KINDS)
-    rows = []
-    for person in people:
-        prefs = saved.get(person.pk) or Preferences(user=person)
-        rows.append(
-            {
-                "person": person,
-                "prefs": prefs,
-                "instant": [labels[k] for k in prefs.instant_kinds or [] if k in labels],
-            }
-        )
-    return render(request, "agency_crm/preferences_people.html", {"rows": rows})
 
 
 @login_not_required

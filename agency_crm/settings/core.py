@@ -73,6 +73,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "axes",
+    # Two-factor sign-in with an authenticator app (TOTP) and recovery codes (agency_crm.team).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Rate limits of the public contact form and magic-link requests (the app adds its checks).
     "django_ratelimit",
     # Ships Bootstrap 5's compiled CSS/JS as static files (no CDN).
@@ -99,6 +103,9 @@ MIDDLEWARE = [
     "agency_crm.preferences.middleware.PersonalPreferencesMiddleware",
     # Every view needs a login unless decorated with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # When the agency requires two-factor sign-in, a person without an authenticator is sent to
+    # set one up (a flag the login put in the session: no query per request).
+    "agency_crm.team.middleware.TwoFactorSetupMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -222,6 +229,16 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
 if AXES_FAILURE_LIMIT < 1:
     raise ImproperlyConfigured("AXES_FAILURE_LIMIT must be at least 1.")
+
+# The team (agency_crm.team): how long an invitation link works, and how many sign-in codes one
+# account may try (django-ratelimit's "count/period", across addresses) on top of django-axes,
+# which counts every wrong code as a failed login of that username and address.
+TEAM_INVITATION_MAX_AGE_DAYS = env.int("TEAM_INVITATION_MAX_AGE_DAYS", default=7)
+TWO_FACTOR_CODE_RATE = env.str("TWO_FACTOR_CODE_RATE", default="5/m")
+if TEAM_INVITATION_MAX_AGE_DAYS < 1:
+    raise ImproperlyConfigured("TEAM_INVITATION_MAX_AGE_DAYS must be at least 1.")
+# The name an authenticator app shows beside the account.
+OTP_TOTP_ISSUER = AGENCY_NAME
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGES = [("en", _("English")), ("ko", _("Korean"))]

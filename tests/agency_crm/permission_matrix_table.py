@@ -178,7 +178,46 @@ EXPECTED: dict[str, Case | list[Case]] = {
         post=ALL_REDIRECT,
         data=_data({"language": "ko", "name_order": "auto", "email_interval_minutes": "60", "signature": "—"}),
     ),
-    "preferences:people": Case(MANAGER_PAGE),
+    # The team (agency_crm.team): managers invite, change roles, deactivate, require two factors.
+    "team:people": Case(MANAGER_PAGE),
+    "team:invite": Case(
+        MANAGER_PAGE,
+        post="L 403 403 403 R",
+        data=_data({"email": "new@agency.example", "role": "staff", "language": "ko"}),
+    ),
+    "team:invitation_resend": Case("L 403 403 403 405", lambda w: {"pk": w.invitation.pk}, post="L 403 403 403 R"),
+    "team:invitation_cancel": Case("L 403 403 403 405", lambda w: {"pk": w.invitation.pk}, post="L 403 403 403 R"),
+    "team:role": Case(
+        "L 403 403 403 405", lambda w: {"user_pk": w.leaver.pk}, post="L 403 403 403 R", data=_data({"role": "manager"})
+    ),
+    "team:deactivate": Case(MANAGER_PAGE, lambda w: {"user_pk": w.leaver.pk}, post="L 403 403 403 R"),
+    "team:twofactor_reset": Case("L 403 403 403 405", lambda w: {"user_pk": w.leaver.pk}, post="L 403 403 403 R"),
+    "team:policy": Case("L 403 403 403 405", post="L 403 403 403 R"),
+    "team:audit": Case(MANAGER_PAGE),
+    # The invitee's signed link (no login): accepting makes the account and logs it in.
+    "team:accept": Case(
+        PUBLIC,
+        lambda w: {"token": w.invitation_token},
+        post="R R R R R",
+        data=_data(
+            {
+                "username": "newcomer",
+                "first_name": "Dana",
+                "last_name": "Yoon",
+                "language": "en",
+                "password1": "lantern-harbor-9341",
+                "password2": "lantern-harbor-9341",
+            }
+        ),
+    ),
+    # Everyone's own two-factor sign-in; the set-up page sends back when nothing waits to be set up.
+    "team:twofactor": Case(STAFF_PAGE),
+    "team:twofactor_start": Case(POST_ONLY, post=ALL_REDIRECT),
+    "team:twofactor_setup": Case("L R R R R", post="L R R R R"),
+    "team:twofactor_recovery_codes": Case(POST_ONLY, post=ALL_REDIRECT),
+    "team:twofactor_off": Case(POST_ONLY, post=ALL_REDIRECT),
+    # The code step of the login: without a password just passed, back to the login page.
+    "team:login_code": Case("L L L L L", post="L L L L L"),
     # --- clients ---
     "clients:list": Case(STAFF_PAGE),
     "clients:create": Case(STAFF_PAGE, post=ALL_REDIRECT, data=_new_client),

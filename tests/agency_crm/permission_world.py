@@ -22,9 +22,13 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask, SolarSchedule
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agency_crm.outbox import OutboundEmail
 from agency_crm.roles import ensure_role_groups
+from agency_crm.team.invitations import invitation_send
+from agency_crm.team.links import invitation_url
 from clients.models import Tag
 from clients.services import client_create, contact_create, note_add
 from followups.answers.services import saved_reply_create
@@ -204,4 +208,9 @@ def build_world() -> SimpleNamespace:
     w.conversation_content_type = ContentType.objects.get_for_model(w.conversation).pk
     w.reset_uid = urlsafe_base64_encode(force_bytes(w.resetter.pk))
     w.reset_token = default_token_generator.make_token(w.resetter)
+    # An open invitation with its real link, and the leaver's authenticator and recovery codes.
+    w.invitation = invitation_send(email="dana@agency.example", role="staff", language="en", actor=w.manager)
+    w.invitation_token = _token(_path(invitation_url(w.invitation)))
+    TOTPDevice.objects.create(user=w.leaver, name="authenticator", confirmed=True)
+    StaticDevice.objects.create(user=w.leaver, name="recovery codes", confirmed=True)
     return w

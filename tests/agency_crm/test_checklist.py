@@ -87,6 +87,16 @@ def test_the_team_ticks_with_a_second_active_person(manager_client):
     assert _items(manager_client.get("/"))["team"] == "done"
 
 
+def test_the_team_ticks_with_an_open_invitation(manager_client, manager):
+    from agency_crm.team.invitations import invitation_cancel, invitation_send
+
+    assert _items(manager_client.get("/"))["team"] == "todo"
+    invitation = invitation_send(email="junho@agency.example", role="staff", language="ko", actor=manager)
+    assert _items(manager_client.get("/"))["team"] == "done"
+    invitation_cancel(invitation=invitation, actor=manager)
+    assert _items(manager_client.get("/"))["team"] == "todo"
+
+
 def test_the_mailbox_ticks_when_connected_in_the_app(manager_client, manager):
     mailbox_connection_save(
         host="imap.agency.example",
@@ -182,6 +192,7 @@ def test_staff_never_see_the_list(owner_client):
 def test_the_list_costs_one_query_per_item(manager_client, django_assert_num_queries):
     manager_client.get("/")
     # session, user, the user's and their groups' permissions (is_manager), the dismissal, then
-    # one per shown item: active people (team), the stored mailbox, the agency's own clients.
-    with django_assert_num_queries(8):
+    # one per shown item: active people and open invitations (team: two while alone), the
+    # stored mailbox, the agency's own clients.
+    with django_assert_num_queries(9):
         manager_client.get("/")

@@ -35,8 +35,9 @@ pytestmark = pytest.mark.django_db
 # (the outbox shows each email in the language it went out in; a received email's HTML is theirs).
 SKIP_PREFIXES = ("admin/",)
 SKIP_NAMES = {"outbox_list", "outbox_detail", "outbox_html", "followups:mail_html"}
-# Customers' pages speak the customer's language (the contact's), whoever opens them.
-CUSTOMER_PAGES = {"followups:feedback", "followups:unsubscribe", "inquiries:public_proposal"}
+# Customers' pages speak the customer's language (the contact's), and the invitation page the
+# invitee's (the inviting manager chose it), whoever opens them.
+CUSTOMER_PAGES = {"followups:feedback", "followups:unsubscribe", "inquiries:public_proposal", "team:accept"}
 # Words that are the same in both languages' UI, or names of things.
 SAME_IN_BOTH = {
     "English",  # the language switcher lists each language in its own name
