@@ -74,8 +74,12 @@ def day(value: dt.date | None) -> dict | str:
     return {"d": value.isoformat()} if value else "—"
 
 
-def listing(values) -> dict:
-    return {"list": [v if isinstance(v, dict | str | int | float) else str(v) for v in values]}
+def listing(values, separator: str = ", ") -> dict:
+    """Several values, joined by `separator` when shown (", " by default; "; " between lists)."""
+    value = {"list": [v if isinstance(v, dict | str | int | float) else str(v) for v in values]}
+    if separator != ", ":
+        value["sep"] = separator
+    return value
 
 
 def plural(message, count_param: str) -> tuple[str, dict]:
@@ -112,7 +116,7 @@ def render_value(value: Any) -> str:
             except (TypeError, ValueError):
                 return str(value["d"])
         if "list" in value:
-            return ", ".join(render_value(v) for v in value["list"])
+            return str(value.get("sep", ", ")).join(render_value(v) for v in value["list"])
         return ""
     return "" if value is None else str(value)
 

@@ -13,11 +13,22 @@ A new model with an owner (a ForeignKey to AUTH_USER_MODEL that means "this is t
 asks for confirmation, moves everything to another active staff member (`staff_offboard` in
 clients.services; each provider in a savepoint of its own, each item on its client's timeline),
 and deactivates the account only when nothing is left.
+
+Clients that would end with no backup owner (the receiver was already their owner or backup, and
+owner and backup are never one person) are listed on the confirmation page, which offers a new
+backup for them (`backups_lost`). After the handover the apps above may tell the receiver: they
+register with `on_handed_over` (followups.reminders sends one notice listing what they now own),
+so `clients` never imports them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol, runtime_checkable
+
+from django.db.models import Q
+
+from .models import Client
 
 
 @runtime_checkable
@@ -58,3 +69,28 @@ def owned_work(user) -> list[tuple[OwnedWorkProvider, int]]:
 
 def owned_count(user) -> int:
     return sum(count for _, count in owned_work(user))
+
+
+def backups_lost(*, user, to_user):
+    """Clients that have no backup owner once `to_user` takes over `user`'s work: `user` owns them
+    and `to_user` is their backup (who becomes owner), or the other way round."""
+    return Client.objects.filter(
+        Q(account_owner=user, backup_owner=to_user) | Q(account_owner=to_user, backup_owner=user)
+    ).order_by("name", "id")
+
+
+_handed_over: list[Callable] = []
+
+
+def on_handed_over(function: Callable) -> Callable:
+    """`function(*, from_user, to_user, actor, work)` runs once after an offboarding moved work, in
+    its transaction; `work` is [(provider label, [plain-text title, ...]), ...] of what moved.
+    Registering the same function twice keeps one."""
+    if function not in _handed_over:
+        _handed_over.append(function)
+    return function
+
+
+def handed_over(*, from_user, to_user, actor, work: list[tuple[str, list[str]]]) -> None:
+    for function in _handed_over:
+        function(from_user=from_user, to_user=to_user, actor=actor, work=work)

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from agency_crm import facts, permissions
 from agency_crm.people import display_name
@@ -170,11 +170,18 @@ def _record_owner_changes(client: Client, old_owner, old_backup, actor, *, reaso
             data={"from": getattr(old_owner, "pk", None), "to": client.account_owner_id},
         )
     if old_backup != client.backup_owner:
+        # "from X to —" read "X에서 —(으)로" in Korean: a backup set or removed says just that.
+        if client.backup_owner is None:
+            summary = gettext_noop("Backup owner %(old)s removed")
+        elif old_backup is None:
+            summary = gettext_noop("Backup owner set to %(new)s")
+        else:
+            summary = gettext_noop("Backup owner changed from %(old)s to %(new)s")
         timeline_record(
             client=client,
             kind="client.backup_changed",
             actor=actor,
-            summary=gettext_noop("Backup owner changed from %(old)s to %(new)s"),
+            summary=summary,
             params={"old": facts.person(old_backup), "new": facts.person(client.backup_owner)},
             body=reason,
             data={"from": getattr(old_backup, "pk", None), "to": client.backup_owner_id},
@@ -289,7 +296,7 @@ class OffboardingResult:
         return not self.remaining
 
 
-def staff_offboard(*, user, to_user, actor) -> OffboardingResult:
+def staff_offboard(*, user, to_user, actor, new_backup=None) -> OffboardingResult:
     """Hand everything `user` owns (every registered provider) to `to_user`, then deactivate `user`
     when nothing is left.
 
@@ -297,6 +304,10 @@ def staff_offboard(*, user, to_user, actor) -> OffboardingResult:
     moves its work in a savepoint of its own: one that fails is rolled back alone, what the others
     moved stays moved, and `user` stays active while anything is still theirs, so the page can say
     what remains.
+
+    `new_backup` becomes the backup owner of every client that would otherwise lose its backup
+    (offboarding.backups_lost). The receiver is told once, through offboarding.on_handed_over,
+    what they now own.
     """
     User = get_user_model()
     with transaction.atomic():
@@ -306,21 +317,41 @@ def staff_offboard(*, user, to_user, actor) -> OffboardingResult:
         to_user = User.objects.select_for_update().get(pk=to_user.pk)
         if not to_user.is_active:
             raise StaffOffboardingError(_("Work can only be handed to an active staff member."))
-        moved, errors = {}, []
+        if new_backup is not None and (new_backup.pk in (user.pk, to_user.pk) or not new_backup.is_active):
+            raise StaffOffboardingError(_("The new backup owner must be another active staff member."))
+        losing_backup = list(offboarding.backups_lost(user=user, to_user=to_user).values_list("pk", flat=True))
+        moved, errors, work = {}, [], []
         for provider in offboarding.providers():
+            titles = [title for title, _url in provider.items_for(user)] if provider.count_for(user) else []
             try:
                 with transaction.atomic():
                     moved[provider.key] = provider.reassign(from_user=user, to_user=to_user, actor=actor)
+                    if moved[provider.key]:
+                        work.append((provider.label, titles))
             except (ValidationError, IntegrityError) as error:
                 logger.warning("offboarding: %s could not hand over %s: %s", provider.key, user.pk, error)
                 moved[provider.key] = 0
                 messages = getattr(error, "messages", None) or [str(error)]
                 errors.append(f"{provider.label}: {' '.join(messages)}")
+        if new_backup is not None and losing_backup:
+            _backup_give(client_ids=losing_backup, backup=new_backup, actor=actor)
+        if work:
+            offboarding.handed_over(from_user=user, to_user=to_user, actor=actor, work=work)
         remaining = [(provider, count) for provider, count in offboarding.owned_work(user) if count]
         if not remaining:
             user.is_active = False
             user.save(update_fields=["is_active"])
     return OffboardingResult(moved=moved, remaining=remaining, errors=errors)
+
+
+def _backup_give(*, client_ids: list[int], backup, actor) -> None:
+    """Make `backup` the backup owner of the clients (those that lost theirs in an offboarding),
+    unless it is already their owner; each change on the client's timeline."""
+    clients = Client.objects.select_for_update(of=("self",)).filter(pk__in=client_ids, backup_owner__isnull=True)
+    for client in clients.exclude(account_owner=backup).select_related("account_owner"):
+        client.backup_owner = backup
+        client.save(update_fields=["backup_owner", "updated_at"])
+        _record_owner_changes(client, client.account_owner, None, actor)
 
 
 def staff_deactivate(*, user, actor) -> None:
@@ -375,7 +406,7 @@ class AccountOwnerWork(_ClientWork):
 
     @property
     def label(self):
-        return _("Clients (account owner)")
+        return gettext_lazy("Clients (account owner)")
 
     def _move(self, client, to_user) -> list[str]:
         client.account_owner = to_user
@@ -391,7 +422,7 @@ class BackupOwnerWork(_ClientWork):
 
     @property
     def label(self):
-        return _("Clients (backup owner)")
+        return gettext_lazy("Clients (backup owner)")
 
     def _move(self, client, to_user) -> list[str]:
         # The new backup cannot be the owner: then the client simply has no backup.
