@@ -312,7 +312,7 @@ def staff_offboard(request, user_pk: int):
     if request.method == "POST":
         valid = form.is_valid()
         # The receiver is chosen: confirm (again, with the new backup's error when there is one).
-        confirming = form.cleaned_data.get("to_user") is not None
+        confirming = getattr(form, "cleaned_data", {}).get("to_user") is not None
         if valid and request.POST.get("confirm"):
             try:
                 result = services.staff_offboard(

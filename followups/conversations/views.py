@@ -4,10 +4,13 @@ All active staff see every conversation (LoginRequiredMiddleware refuses anonymo
 deactivated accounts cannot log in); unknown ids give 404.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -46,6 +49,11 @@ def inbox(request):
     return _render_inbox(request, filters, QuickLogForm(initial=initial))
 
 
+def _logged_into(request):
+    """The message just logged, when it joined an open conversation (one query, only after a log)."""
+    return selectors.joined_log(pk=params.integer(request.GET, "logged"), user=request.user)
+
+
 def _render_inbox(request, filters, log_form, status=200):
     page = Paginator(selectors.inbox_conversations(user=request.user, filters=filters), selectors.INBOX_PAGE_SIZE)
     page = page.get_page(params.page(request.GET))
@@ -58,6 +66,7 @@ def _render_inbox(request, filters, log_form, status=200):
         "channels": Channel.choices,
         "tiers": ResponseTier.choices,
         "log_form": log_form,
+        "logged_into": _logged_into(request),
     }
     return render(request, "followups/inbox.jinja", context, status=status, using="jinja2")
 
@@ -98,11 +107,29 @@ def quick_log(request):
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
-            messages.success(request, _("Logged."))
+            # A log that joined the contact's open conversation says so on the next page, with a
+            # link and "start a new conversation instead" (?logged=); a new one just says "Logged.".
+            joined = message.conversation.messages.exclude(pk=message.pk).exists()
+            if not joined:
+                messages.success(request, _("Logged."))
+            after = "?" + urlencode({"logged": message.pk}) if joined else ""
             if message.direction == Message.Direction.FROM_CUSTOMER:
-                return redirect("followups:inbox")
-            return redirect(message.conversation)
+                return redirect(reverse("followups:inbox") + after)
+            return redirect(message.conversation.get_absolute_url() + after)
     return _render_inbox(request, selectors.InboxFilters(), form, status=400)
+
+
+@require_POST
+def log_to_new_conversation(request, pk: int):
+    """ "Start a new conversation instead" for a message the reader logged into an open one."""
+    message = get_object_or_404(selectors.logged_messages_of(request.user).select_related("conversation"), pk=pk)
+    try:
+        conversation = services.logged_message_to_new_conversation(message=message, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(message.conversation)
+    messages.success(request, _("Started a new conversation: %(subject)s") % {"subject": conversation.subject})
+    return redirect(conversation)
 
 
 def conversation_list(request):
@@ -144,6 +171,7 @@ def conversation_detail(request, pk: int, **forms):
         "can_change_any_note": is_manager(request.user),
         # Failed deliveries must be visible where staff work: on the conversation itself.
         "outbound_emails": list(outbox_for_related(conversation_id=conversation.pk)),
+        "logged_into": _logged_into(request),
     }
     return render(request, "followups/conversation_detail.jinja", context, status=400 if forms else 200, using="jinja2")
 
