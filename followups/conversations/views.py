@@ -151,6 +151,8 @@ def conversation_detail(request, pk: int, **forms):
     # A message whose corrected time was refused must be on the page with its error.
     whole = params.choice(request.GET, "thread", ["all"]) == "all" or forms.get("edited_message_id") is not None
     thread = selectors.conversation_thread(conversation=conversation, whole=whole)
+    # Their files come in one more query, only when there are emails.
+    outbound_emails = list(outbox_for_related(conversation_id=conversation.pk).prefetch_related("attachments"))
     context = {
         "conversation": conversation,
         "thread": thread,
@@ -170,7 +172,9 @@ def conversation_detail(request, pk: int, **forms):
         # Internal notes are changed by their author or a manager.
         "can_change_any_note": is_manager(request.user),
         # Failed deliveries must be visible where staff work: on the conversation itself.
-        "outbound_emails": list(outbox_for_related(conversation_id=conversation.pk)),
+        "outbound_emails": outbound_emails,
+        # What each email reply carried (its Cc and files), shown on the message in the thread.
+        "sent_emails": {email.related.get("message_id"): email for email in outbound_emails},
         "logged_into": _logged_into(request),
     }
     return render(request, "followups/conversation_detail.jinja", context, status=400 if forms else 200, using="jinja2")
