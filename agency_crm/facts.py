@@ -26,6 +26,7 @@ from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, ngettext, trans_real
 
+from .particles import choose_particles
 from .people import display_name, name_parts
 
 PLURAL = "__plural"  # params key holding the plural msgid of an ngettext message
@@ -142,6 +143,7 @@ def render(message: str, params: dict | None, fallback: str = "") -> str:
         values[count_param] = count
     else:
         template = gettext(message)
+    template = choose_particles(template, values)  # "%(new)s(으)로" -> "박민지로"
     try:
         return template % values
     except (KeyError, ValueError, TypeError):
