@@ -8,8 +8,8 @@ class ClientsConfig(AppConfig):
 
     def ready(self):
         from . import offboarding, search
+        from .offboarding import AccountOwnerWork, BackupOwnerWork
         from .search_providers import ClientSearch, ContactSearch, NoteSearch
-        from .services import AccountOwnerWork, BackupOwnerWork
 
         search.register(ClientSearch())
         search.register(ContactSearch())

@@ -315,7 +315,7 @@ def staff_offboard(request, user_pk: int):
         confirming = getattr(form, "cleaned_data", {}).get("to_user") is not None
         if valid and request.POST.get("confirm"):
             try:
-                result = services.staff_offboard(
+                result = offboarding.staff_offboard(
                     user=person,
                     to_user=form.cleaned_data["to_user"],
                     actor=request.user,

@@ -4,13 +4,10 @@ All active staff see every conversation (LoginRequiredMiddleware refuses anonymo
 deactivated accounts cannot log in); unknown ids give 404.
 """
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -46,7 +43,7 @@ def inbox(request):
     contact_id = params.integer(request.GET, "contact")
     if contact_id:  # chosen on the picker page (no JavaScript): one more query
         initial["contact"] = selectors.loggable_contact(pk=contact_id)
-    return _render_inbox(request, filters, QuickLogForm(initial=initial))
+    return render_inbox(request, filters, QuickLogForm(initial=initial))
 
 
 def _logged_into(request):
@@ -54,7 +51,7 @@ def _logged_into(request):
     return selectors.joined_log(pk=params.integer(request.GET, "logged"), user=request.user)
 
 
-def _render_inbox(request, filters, log_form, status=200):
+def render_inbox(request, filters, log_form, status=200):
     page = Paginator(selectors.inbox_conversations(user=request.user, filters=filters), selectors.INBOX_PAGE_SIZE)
     page = page.get_page(params.page(request.GET))
     context = {
@@ -88,48 +85,6 @@ def contact_search(request):
         matches.contacts = [contact for contact in matches.contacts if contact.pk != chosen.pk]
     context = {"matches": matches, "chosen": chosen}
     return render(request, "followups/_contact_options.jinja", context, using="jinja2")
-
-
-@require_POST
-def quick_log(request):
-    form = QuickLogForm(request.POST)
-    if form.is_valid():
-        try:
-            message = services.conversation_log(
-                contact=form.cleaned_data["contact"],
-                direction=form.cleaned_data["direction"],
-                channel=form.cleaned_data["channel"],
-                body=form.cleaned_data["body"],
-                occurred_at=form.cleaned_data["occurred_at"],
-                subject=form.cleaned_data["subject"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
-            # A log that joined the contact's open conversation says so on the next page, with a
-            # link and "start a new conversation instead" (?logged=); a new one just says "Logged.".
-            joined = message.conversation.messages.exclude(pk=message.pk).exists()
-            if not joined:
-                messages.success(request, _("Logged."))
-            after = "?" + urlencode({"logged": message.pk}) if joined else ""
-            if message.direction == Message.Direction.FROM_CUSTOMER:
-                return redirect(reverse("followups:inbox") + after)
-            return redirect(message.conversation.get_absolute_url() + after)
-    return _render_inbox(request, selectors.InboxFilters(), form, status=400)
-
-
-@require_POST
-def log_to_new_conversation(request, pk: int):
-    """ "Start a new conversation instead" for a message the reader logged into an open one."""
-    message = get_object_or_404(selectors.logged_messages_of(request.user).select_related("conversation"), pk=pk)
-    try:
-        conversation = services.logged_message_to_new_conversation(message=message, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(message.conversation)
-    messages.success(request, _("Started a new conversation: %(subject)s") % {"subject": conversation.subject})
-    return redirect(conversation)
 
 
 def conversation_list(request):

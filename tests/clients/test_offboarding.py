@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 
 from clients import offboarding
 from clients.models import Client, TimelineEvent
-from clients.services import StaffOffboardingError, staff_deactivate, staff_offboard
+from clients.offboarding import StaffOffboardingError, staff_deactivate, staff_offboard
 from tests.factories import ClientFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

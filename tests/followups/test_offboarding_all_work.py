@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from clients import offboarding
 from clients.models import TimelineEvent
-from clients.services import staff_offboard
+from clients.offboarding import staff_offboard
 from followups.conversations.services import message_receive
 from followups.models import Checkin, ReminderSchedule, SnoozeReason
 from followups.reminders.services import wait_snooze
