@@ -20,3 +20,11 @@ class AgencyCrmConfig(AppConfig):
         from .outbox import redaction
 
         redaction.register_customer_link(url_name="team:accept", label=_("[invitation link hidden]"))
+
+        # An offboarding that ends in a deactivation asks the team's rule (never the last
+        # manager) and leaves an entry on the team's audit list.
+        from clients import offboarding
+
+        from .team.members import member_check_deactivation, member_record_deactivation
+
+        offboarding.on_deactivation(check=member_check_deactivation, done=member_record_deactivation)

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, ngettext, trans_real
 
+from .particles import choose_particles
 from .people import display_name, name_parts
 
 PLURAL = "__plural"  # params key holding the plural msgid of an ngettext message
@@ -74,8 +75,12 @@ def day(value: dt.date | None) -> dict | str:
     return {"d": value.isoformat()} if value else "—"
 
 
-def listing(values) -> dict:
-    return {"list": [v if isinstance(v, dict | str | int | float) else str(v) for v in values]}
+def listing(values, separator: str = ", ") -> dict:
+    """Several values, joined by `separator` when shown (", " by default; "; " between lists)."""
+    value = {"list": [v if isinstance(v, dict | str | int | float) else str(v) for v in values]}
+    if separator != ", ":
+        value["sep"] = separator
+    return value
 
 
 def plural(message, count_param: str) -> tuple[str, dict]:
@@ -112,7 +117,7 @@ def render_value(value: Any) -> str:
             except (TypeError, ValueError):
                 return str(value["d"])
         if "list" in value:
-            return ", ".join(render_value(v) for v in value["list"])
+            return str(value.get("sep", ", ")).join(render_value(v) for v in value["list"])
         return ""
     return "" if value is None else str(value)
 
@@ -138,6 +143,7 @@ def render(message: str, params: dict | None, fallback: str = "") -> str:
         values[count_param] = count
     else:
         template = gettext(message)
+    template = choose_particles(template, values)  # "%(new)s(으)로" -> "박민지로"
     try:
         return template % values
     except (KeyError, ValueError, TypeError):

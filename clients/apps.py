@@ -10,9 +10,9 @@ class ClientsConfig(AppConfig):
         from agency_crm import checklist
 
         from . import offboarding, search
+        from .offboarding import AccountOwnerWork, BackupOwnerWork
         from .search_providers import ClientSearch, ContactSearch, NoteSearch
         from .selectors import clients_added_by_agency
-        from .services import AccountOwnerWork, BackupOwnerWork
 
         search.register(ClientSearch())
         search.register(ContactSearch())

@@ -135,7 +135,26 @@ class ImportUploadForm(forms.Form):
 
 class OffboardingForm(forms.Form):
     to_user = StaffChoiceField(label=_("Hand everything over to"), queryset=active_staff_queryset())
+    # Asked on the confirmation, when some clients would be left without a backup owner.
+    new_backup = StaffChoiceField(
+        label=_("New backup owner for these clients"),
+        queryset=active_staff_queryset(),
+        required=False,
+        help_text=_("Empty: they keep no backup owner."),
+    )
 
     def __init__(self, *args, leaving_user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_user"].queryset = active_staff_queryset().exclude(pk=leaving_user.pk)
+        self.fields["new_backup"].queryset = active_staff_queryset().exclude(pk=leaving_user.pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        to_user, new_backup = cleaned.get("to_user"), cleaned.get("new_backup")
+        if to_user is not None and new_backup is not None and new_backup.pk == to_user.pk:
+            self.add_error("new_backup", _("The new backup owner cannot be the person taking over."))
+        return cleaned
+
+    def backup_choices_for(self, to_user) -> None:
+        """Offer as new backup anyone but the leaver and the receiver."""
+        self.fields["new_backup"].queryset = self.fields["new_backup"].queryset.exclude(pk=to_user.pk)

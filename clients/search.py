@@ -133,9 +133,35 @@ def search_all(query: str, limit_per_kind: int = 10) -> list[tuple[SearchProvide
     return results
 
 
+# Particles and endings that follow a Korean noun, longest first (one is taken off a word of
+# three or more characters, so the noun itself is searched: "배송이", "배송은" -> "배송"). A lone
+# "요" is not one: it ends verbs and greetings, and taking it off left "안녕하세", "늦어".
+_PARTICLES = sorted(
+    "이 가 은 는 을 를 에 의 도 로 와 과 만 으로 에서 에게 까지 부터 처럼 보다 이랑 하고 이나 인데 입니다 합니다 "
+    "해요 했어요 해주세요 주세요 인가요 나요 가요 습니다 였습니다 되나요 될까요 할까요 관련 "
+    "할 할때 된 되는".split(),
+    key=len,
+    reverse=True,
+)
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+
+
+def strip_particle(word: str) -> str:
+    """`word` without one common Korean particle or ending ("배송이" -> "배송"), leaving at least two
+    characters; other words as they are. The search box and the suggested answers both use it."""
+    if len(word) >= 3 and _HANGUL.match(word):
+        for particle in _PARTICLES:
+            if word.endswith(particle) and len(word) - len(particle) >= 2:
+                return word[: -len(particle)]
+    return word
+
+
 def query_terms(query: str) -> list[str]:
+    """The query's words as searched: a Korean word loses a trailing particle ("배송이" finds what
+    "배송" finds), duplicates go, at most MAX_TERMS."""
     terms = []
     for term in normalize_query(query).split(" "):
+        term = strip_particle(term)
         if term and term not in terms:
             terms.append(term)
     return terms[:MAX_TERMS]

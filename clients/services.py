@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -18,10 +16,8 @@ from django.utils.translation import gettext_noop
 
 from agency_crm import facts, permissions
 from agency_crm.people import display_name
-from agency_crm.team.members import member_deactivate, member_record_deactivation
 from agency_crm.text import clean_line
 
-from . import offboarding
 from .models import Client, Contact, Note, Tag
 from .timeline import timeline_record
 
@@ -183,11 +179,18 @@ def _record_owner_changes(client: Client, old_owner, old_backup, actor, *, reaso
             data={"from": getattr(old_owner, "pk", None), "to": client.account_owner_id},
         )
     if old_backup != client.backup_owner:
+        # "from X to —" read "X에서 —(으)로" in Korean: a backup set or removed says just that.
+        if client.backup_owner is None:
+            summary = gettext_noop("Backup owner %(old)s removed")
+        elif old_backup is None:
+            summary = gettext_noop("Backup owner set to %(new)s")
+        else:
+            summary = gettext_noop("Backup owner changed from %(old)s to %(new)s")
         timeline_record(
             client=client,
             kind="client.backup_changed",
             actor=actor,
-            summary=gettext_noop("Backup owner changed from %(old)s to %(new)s"),
+            summary=summary,
             params={"old": facts.person(old_backup), "new": facts.person(client.backup_owner)},
             body=reason,
             data={"from": getattr(old_backup, "pk", None), "to": client.backup_owner_id},
@@ -295,133 +298,3 @@ def note_add(*, client: Client, author, body: str, kind: str = Note.Kind.NOTE) -
         data={"note_id": note.pk},
     )
     return note
-
-
-# --- offboarding -------------------------------------------------------------------------------
-def active_staff():
-    return get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
-
-
-class StaffOffboardingError(ValidationError):
-    pass
-
-
-@dataclass
-class OffboardingResult:
-    """What staff_offboard did: items moved per provider key, and what is still owned."""
-
-    moved: dict[str, int]
-    remaining: list[tuple[offboarding.OwnedWorkProvider, int]]
-    errors: list[str]
-
-    @property
-    def deactivated(self) -> bool:
-        return not self.remaining
-
-
-def staff_offboard(*, user, to_user, actor) -> OffboardingResult:
-    """Hand everything `user` owns (every registered provider) to `to_user`, then deactivate `user`
-    when nothing is left.
-
-    Refused (nothing changes) when the target is not another active staff member. Each provider
-    moves its work in a savepoint of its own: one that fails is rolled back alone, what the others
-    moved stays moved, and `user` stays active while anything is still theirs, so the page can say
-    what remains.
-    """
-    User = get_user_model()
-    with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
-        if to_user is None or to_user.pk == user.pk:
-            raise StaffOffboardingError(_("Choose another staff member to take over the work."))
-        to_user = User.objects.select_for_update().get(pk=to_user.pk)
-        if not to_user.is_active:
-            raise StaffOffboardingError(_("Work can only be handed to an active staff member."))
-        moved, errors = {}, []
-        for provider in offboarding.providers():
-            try:
-                with transaction.atomic():
-                    moved[provider.key] = provider.reassign(from_user=user, to_user=to_user, actor=actor)
-            except (ValidationError, IntegrityError) as error:
-                logger.warning("offboarding: %s could not hand over %s: %s", provider.key, user.pk, error)
-                moved[provider.key] = 0
-                messages = getattr(error, "messages", None) or [str(error)]
-                errors.append(f"{provider.label}: {' '.join(messages)}")
-        remaining = [(provider, count) for provider, count in offboarding.owned_work(user) if count]
-        if not remaining:
-            user.is_active = False
-            user.save(update_fields=["is_active"])
-            member_record_deactivation(person=user, actor=actor, handed_to=to_user)
-    return OffboardingResult(moved=moved, remaining=remaining, errors=errors)
-
-
-def staff_deactivate(*, user, actor) -> None:
-    """Deactivate an account that owns nothing (refused otherwise; agency_crm.team.members)."""
-    try:
-        member_deactivate(person=user, actor=actor)
-    except ValidationError as error:
-        raise StaffOffboardingError(error.messages) from error
-
-
-class _ClientWork:
-    """Clients a staff member answers for in one role; subclasses say which role and how to move it."""
-
-    key: str
-    role_field: str
-
-    def _qs(self, user):
-        # Archived clients keep their owners too: a restored client must not come back orphaned.
-        return Client.objects.filter(**{self.role_field: user})
-
-    def count_for(self, user) -> int:
-        return self._qs(user).count()
-
-    def items_for(self, user) -> list[tuple[str, str]]:
-        return [
-            (c.label, reverse("clients:detail", args=[c.pk]))
-            for c in self._qs(user).only("id", "name", "is_placeholder")
-        ]
-
-    def _move(self, client, to_user) -> list[str]:
-        raise NotImplementedError
-
-    def reassign(self, *, from_user, to_user, actor) -> int:
-        reason = facts.fact(gettext_noop("Handed over from %(name)s (offboarding)"), name=facts.person(from_user))
-        clients = list(
-            self._qs(from_user).select_for_update(of=("self",)).select_related("account_owner", "backup_owner")
-        )
-        for client in clients:
-            old_owner, old_backup = client.account_owner, client.backup_owner
-            changed = self._move(client, to_user)
-            client.save(update_fields=[*changed, "updated_at"])
-            _record_owner_changes(client, old_owner, old_backup, actor, reason=reason)
-        return len(clients)
-
-
-class AccountOwnerWork(_ClientWork):
-    key = "clients_owned"
-    role_field = "account_owner"
-
-    @property
-    def label(self):
-        return _("Clients (account owner)")
-
-    def _move(self, client, to_user) -> list[str]:
-        client.account_owner = to_user
-        if client.backup_owner_id == to_user.pk:
-            # The backup takes over as owner; nobody is backup any more (never owner == backup).
-            client.backup_owner = None
-        return ["account_owner", "backup_owner"]
-
-
-class BackupOwnerWork(_ClientWork):
-    key = "clients_backup"
-    role_field = "backup_owner"
-
-    @property
-    def label(self):
-        return _("Clients (backup owner)")
-
-    def _move(self, client, to_user) -> list[str]:
-        # The new backup cannot be the owner: then the client simply has no backup.
-        client.backup_owner = None if client.account_owner_id == to_user.pk else to_user
-        return ["backup_owner"]

@@ -317,12 +317,18 @@ def staff_offboard(request, user_pk: int):
         raise PermissionDenied
     form = OffboardingForm(request.POST or None, leaving_user=person)
     confirming = False
-    if request.method == "POST" and form.is_valid():
-        if not request.POST.get("confirm"):
-            confirming = True
-        else:
+    if request.method == "POST":
+        valid = form.is_valid()
+        # The receiver is chosen: confirm (again, with the new backup's error when there is one).
+        confirming = getattr(form, "cleaned_data", {}).get("to_user") is not None
+        if valid and request.POST.get("confirm"):
             try:
-                result = services.staff_offboard(user=person, to_user=form.cleaned_data["to_user"], actor=request.user)
+                result = offboarding.staff_offboard(
+                    user=person,
+                    to_user=form.cleaned_data["to_user"],
+                    actor=request.user,
+                    new_backup=form.cleaned_data["new_backup"],
+                )
             except ValidationError as error:
                 form.add_error(None, error.messages)
             else:
@@ -332,8 +338,14 @@ def staff_offboard(request, user_pk: int):
     ]
     context = {"person": person, "form": form, "work": work, "confirming": confirming}
     if confirming:
-        context["to_user"] = form.cleaned_data["to_user"]
+        to_user = form.cleaned_data["to_user"]
+        form.backup_choices_for(to_user)
+        context["to_user"] = to_user
         context["item_count"] = sum(len(items) for _provider, items in work)
+        context["backups_lost"] = [
+            (client.label, reverse("clients:detail", args=[client.pk]))
+            for client in offboarding.backups_lost(user=person, to_user=to_user).only("id", "name", "is_placeholder")
+        ]
     return render(request, "clients/staff_offboard.html", context)
 
 

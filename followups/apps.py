@@ -27,7 +27,7 @@ class FollowupsConfig(AppConfig):
         from .mailin.selectors import imap_poll_age_seconds
         from .mailin.threading import latest_customer_email
         from .portal.links import portal_signature_url
-        from .reminders.offboarding import ActiveSnoozesProvider
+        from .reminders.offboarding import ActiveSnoozesProvider, notify_work_handed_over
         from .reminders.selectors import oldest_due_reminder_seconds
         from .reminders.services import notify_handover, notify_internal_email_failed, waits_plan_reminders
         from .webform.selectors import contact_form_embedded
@@ -41,6 +41,7 @@ class FollowupsConfig(AppConfig):
         offboarding.register(OpenConversationsProvider())
         offboarding.register(OpenCheckinsProvider())
         offboarding.register(ActiveSnoozesProvider())
+        offboarding.on_handed_over(notify_work_handed_over)
         # The outbox asks care for the feedback link beside every email's management line.
         signature.register_feedback_link(feedback_signature_url)
         # ...and portal for the recipient's self-service link in the signature.

@@ -201,7 +201,8 @@ class AcceptForm(forms.Form):
         label=_("Add these to the first release"),
         required=False,
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+        # Bootstrap's class: the box sits in the .form-check gutter, apart from its label.
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
     def __init__(self, *args, snapshot, **kwargs):

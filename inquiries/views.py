@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
@@ -332,6 +333,8 @@ def _render_public(request, proposal: Proposal, form: AcceptForm, status: int = 
             "view": view,
             "form": form,
             "error": error,
+            # The customer reads the agency's name, not the CRM's.
+            "agency_name": settings.AGENCY_NAME,
             "superseded": latest != proposal.number,
             "inquiry_closed": proposal.inquiry.status in (Inquiry.Status.WON, Inquiry.Status.LOST),
             "car_total": services.proposal_accept_total(snapshot=proposal.snapshot, want_ids=[]),

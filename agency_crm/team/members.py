@@ -106,6 +106,11 @@ def member_deactivate(*, person, actor) -> None:
         member_record_deactivation(person=person, actor=actor)
 
 
+def member_check_deactivation(*, person) -> None:
+    """Refuse to deactivate the agency's last active manager (clients.offboarding asks)."""
+    _refuse_last_manager(_lock(person), "deactivate")
+
+
 def member_record_deactivation(*, person, actor, handed_to=None) -> None:
     """The audit event of a deactivation (also written by the offboarding hand-over)."""
     if handed_to is None:

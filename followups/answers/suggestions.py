@@ -21,7 +21,7 @@ from django.db import connection
 from django.db.models import IntegerField
 from django.db.models.expressions import RawSQL
 
-from clients.search import any_word_filter
+from clients.search import any_word_filter, strip_particle
 
 from ..conversations.models import Conversation, Message
 from ..knowledge.models import ARTICLE_SEARCH_FIELDS, Article
@@ -38,15 +38,6 @@ TITLE_WEIGHT, TAG_WEIGHT, BODY_WEIGHT = 3, 2, 1
 REPLY_FIELDS = ["title", "tags", "body_ko", "body_en"]
 
 _WORD = re.compile(r"[^\W_]{2,}")
-# Particles and endings that follow a Korean noun, longest first (one is taken off a word of
-# three or more characters, so the noun itself is searched: "배송이", "배송은" -> "배송").
-_PARTICLES = sorted(
-    "이 가 은 는 을 를 에 의 도 로 와 과 만 요 으로 에서 에게 까지 부터 처럼 보다 이랑 하고 이나 인데 입니다 합니다 "
-    "해요 했어요 해주세요 주세요 인가요 나요 가요 습니다 였습니다 되나요 될까요 할까요 관련 "
-    "할 할때 된 되는".split(),
-    key=len,
-    reverse=True,
-)
 STOP_WORDS = set(
     """
     the and for you your our are was were with that this have has had not but can will would could should
@@ -55,17 +46,9 @@ STOP_WORDS = set(
     안녕하세요 감사합니다 감사드립니다 고맙습니다 부탁드립니다 부탁합니다 문의 문의드립니다 확인 그리고 그런데
     혹시 다시 이번 지금 오늘 내일 어제 저희 우리 제가 있는 있습니다 없습니다 했는데 하는 해서 그래서 이거 그거
     납니다 됩니다 합니다 있어요 없어요 계속 언제 어떻게 어디 무엇 얼마나 되나 하나 되나요 하나요
-    궁금 궁금합니다 궁금해요 가능 가능한가요 요청 요청드립니다
+    궁금 궁금합니다 궁금해요 가능 가능한가요 요청 요청드립니다 수고하세요 고마워요 고맙습니다 감사해요
     """.split()
 )
-
-
-def _stem(word: str) -> str:
-    if len(word) >= 3 and re.match(r"[\uac00-\ud7af]", word):
-        for particle in _PARTICLES:
-            if word.endswith(particle) and len(word) - len(particle) >= 2:
-                return word[: -len(particle)]
-    return word
 
 
 def keywords_of(texts: list[tuple[str, int]], limit: int = KEYWORDS) -> list[str]:
@@ -74,7 +57,7 @@ def keywords_of(texts: list[tuple[str, int]], limit: int = KEYWORDS) -> list[str
     first_seen: dict[str, int] = {}
     for text, weight in texts:
         for match in _WORD.finditer((text or "")[:MESSAGE_CHARACTERS].lower()):
-            word = _stem(match.group(0))
+            word = strip_particle(match.group(0))
             if word in STOP_WORDS or word.isdigit() or len(word) < 2:
                 continue
             counts[word] += weight

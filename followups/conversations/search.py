@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F, Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from clients.search import SearchHit, make_snippet, text_filter
@@ -34,8 +35,11 @@ class ConversationSearchProvider:
                 title=conversation.subject,
                 snippet="",
                 url=conversation.get_absolute_url(),
+                # The day the conversation last moved, in the reader's format (2026년 11월 5일 (목)).
                 meta=f"{conversation.client.name} · {conversation.get_status_display()} · "
-                f"{timezone.localtime(conversation.created_at):%Y-%m-%d}",
+                + date_format(
+                    timezone.localtime(conversation.last_message_at or conversation.created_at), "DATE_FORMAT"
+                ),
             )
             for conversation in conversations
         ]
@@ -62,7 +66,7 @@ class MessageSearchProvider:
                 # The whole thread: an older message is not among the newest the page opens on.
                 url=message.conversation.get_absolute_url() + f"?thread=all#message-{message.pk}",
                 meta=f"{message.conversation.client.name} · {message.author_name()} · "
-                f"{timezone.localtime(message.occurred_at):%Y-%m-%d %H:%M}",
+                + date_format(timezone.localtime(message.occurred_at), "DATETIME_FORMAT"),
             )
             for message in messages
         ]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
-from django.db.models import BooleanField, Count, F, Func, Max, Prefetch, Subquery
+from django.db.models import BooleanField, Count, Exists, F, Func, Max, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from agency_crm import params as query_params
@@ -80,6 +80,29 @@ def loggable_contact(*, pk: int | None) -> Contact | None:
     """One loggable contact by id (e.g. `/inbox/?contact=<id>` from the no-JavaScript picker,
     parsed with agency_crm.params)."""
     return loggable_contacts().filter(pk=pk).first() if pk else None
+
+
+def logged_messages_of(user):
+    """Messages `user` logged from the inbox (a customer's call they recorded, or our side of it)."""
+    return Message.objects.filter(Q(recorded_by=user) | Q(author_user=user, direction=Message.Direction.FROM_US))
+
+
+def joined_log(*, pk: int | None, user) -> Message | None:
+    """The message `user` just logged (`?logged=<id>` after the quick log) when it joined a
+    conversation that already had messages, with that conversation and its contact; else None.
+    One query."""
+    if not pk:
+        return None
+    earlier = Message.objects.filter(conversation_id=OuterRef("conversation_id")).exclude(pk=OuterRef("pk"))
+    return (
+        logged_messages_of(user)
+        .filter(
+            pk=pk, conversation__status__in=[Conversation.Status.WAITING_ON_US, Conversation.Status.WAITING_ON_CUSTOMER]
+        )
+        .filter(Exists(earlier))
+        .select_related("conversation__contact")
+        .first()
+    )
 
 
 @dataclass

@@ -4,11 +4,12 @@ Included by followups/urls.py under the shared app namespace `followups`."""
 
 from django.urls import path
 
-from . import views
+from . import quick_log, views
 
 urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
-    path("inbox/log/", views.quick_log, name="quick_log"),
+    path("inbox/log/", quick_log.quick_log, name="quick_log"),
+    path("inbox/log/<int:pk>/new-conversation/", quick_log.log_to_new_conversation, name="log_to_new_conversation"),
     path("inbox/contacts/", views.contact_search, name="contact_search"),
     path("conversations/", views.conversation_list, name="conversations"),
     path("conversations/<int:pk>/", views.conversation_detail, name="conversation"),

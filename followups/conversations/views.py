@@ -44,10 +44,15 @@ def inbox(request):
     contact_id = params.integer(request.GET, "contact")
     if contact_id:  # chosen on the picker page (no JavaScript): one more query
         initial["contact"] = selectors.loggable_contact(pk=contact_id)
-    return _render_inbox(request, filters, QuickLogForm(initial=initial))
+    return render_inbox(request, filters, QuickLogForm(initial=initial))
 
 
-def _render_inbox(request, filters, log_form, status=200):
+def _logged_into(request):
+    """The message just logged, when it joined an open conversation (one query, only after a log)."""
+    return selectors.joined_log(pk=params.integer(request.GET, "logged"), user=request.user)
+
+
+def render_inbox(request, filters, log_form, status=200):
     page = Paginator(selectors.inbox_conversations(user=request.user, filters=filters), selectors.INBOX_PAGE_SIZE)
     page = page.get_page(params.page(request.GET))
     context = {
@@ -59,6 +64,7 @@ def _render_inbox(request, filters, log_form, status=200):
         "channels": Channel.choices,
         "tiers": ResponseTier.choices,
         "log_form": log_form,
+        "logged_into": _logged_into(request),
     }
     return render(request, "followups/inbox.jinja", context, status=status, using="jinja2")
 
@@ -82,30 +88,6 @@ def contact_search(request):
     return render(request, "followups/_contact_options.jinja", context, using="jinja2")
 
 
-@require_POST
-def quick_log(request):
-    form = QuickLogForm(request.POST)
-    if form.is_valid():
-        try:
-            message = services.conversation_log(
-                contact=form.cleaned_data["contact"],
-                direction=form.cleaned_data["direction"],
-                channel=form.cleaned_data["channel"],
-                body=form.cleaned_data["body"],
-                occurred_at=form.cleaned_data["occurred_at"],
-                subject=form.cleaned_data["subject"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
-            messages.success(request, _("Logged."))
-            if message.direction == Message.Direction.FROM_CUSTOMER:
-                return redirect("followups:inbox")
-            return redirect(message.conversation)
-    return _render_inbox(request, selectors.InboxFilters(), form, status=400)
-
-
 def conversation_list(request):
     status = params.choice(request.GET, "status", Conversation.Status.values)
     page = Paginator(selectors.conversation_list(status=status), 50).get_page(params.page(request.GET))
@@ -125,6 +107,8 @@ def conversation_detail(request, pk: int, **forms):
     # A message whose corrected time was refused must be on the page with its error.
     whole = params.choice(request.GET, "thread", ["all"]) == "all" or forms.get("edited_message_id") is not None
     thread = selectors.conversation_thread(conversation=conversation, whole=whole)
+    # Their files come in one more query, only when there are emails.
+    outbound_emails = list(outbox_for_related(conversation_id=conversation.pk).prefetch_related("attachments"))
     context = {
         "conversation": conversation,
         "thread": thread,
@@ -144,7 +128,10 @@ def conversation_detail(request, pk: int, **forms):
         # Internal notes are changed by their author or a manager.
         "can_change_any_note": is_manager(request.user),
         # Failed deliveries must be visible where staff work: on the conversation itself.
-        "outbound_emails": list(outbox_for_related(conversation_id=conversation.pk)),
+        "outbound_emails": outbound_emails,
+        # What each email reply carried (its Cc and files), shown on the message in the thread.
+        "sent_emails": {email.related.get("message_id"): email for email in outbound_emails},
+        "logged_into": _logged_into(request),
     }
     return render(request, "followups/conversation_detail.jinja", context, status=400 if forms else 200, using="jinja2")
 

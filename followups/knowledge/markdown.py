@@ -49,3 +49,21 @@ def render_markdown(text: str) -> SafeString:
         allowed_classes=ALLOWED_CLASSES,
     )
     return mark_safe(clean)  # noqa: S308 - nh3 output
+
+
+def markdown_text(text: str) -> str:
+    """The words of a Markdown text without its markup, for a plain-text snippet: headings,
+    emphasis, table rules and list marks go ("## 배송" -> "배송", "|---|" -> nothing), the text of
+    each block and table cell is kept, separated by spaces."""
+    words = []
+    for token in _MARKDOWN.parse(text or ""):
+        if token.type == "inline":
+            words.append(
+                "".join(
+                    child.content if child.type in ("text", "code_inline") else " " if "break" in child.type else ""
+                    for child in token.children or ()
+                )
+            )
+        elif token.type in ("code_block", "fence"):
+            words.append(token.content)
+    return " ".join(" ".join(words).split())

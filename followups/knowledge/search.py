@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.search import SearchHit, make_snippet, text_filter
 
+from .markdown import markdown_text
 from .models import ARTICLE_SEARCH_FIELDS, Article
 
 
@@ -24,7 +25,7 @@ class ArticleSearchProvider:
         return [
             SearchHit(
                 title=article.title,
-                snippet=make_snippet(article.body, query),
+                snippet=make_snippet(markdown_text(article.body), query),
                 url=article.get_absolute_url(),
                 meta=" · ".join(
                     part

@@ -4,9 +4,13 @@ A running snooze is a colleague's decision to hold a waiting customer's reminder
 tomorrow at 11"). When they leave, someone must answer for it: the snooze keeps its time and reason
 and is handed to the new person, on the client timeline, so the decision has a living owner.
 Snoozes that have ended are history and stay as they were.
+
+After an offboarding the receiver gets one notice listing everything they now own
+(`notify_work_handed_over`, registered with clients.offboarding.on_handed_over).
 """
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -16,6 +20,7 @@ from clients.timeline import timeline_record
 
 from .models import ReminderSchedule
 from .services.delivery import local_minute
+from .services.notifications import notify
 
 
 def _running_snoozes_of(user):
@@ -68,3 +73,20 @@ class ActiveSnoozesProvider:
                 data={"conversation_id": conversation.pk, "wait_id": schedule.pk, "to": to_user.pk},
             )
         return len(schedules)
+
+
+def notify_work_handed_over(*, from_user, to_user, actor, work: list[tuple[str, list[str]]]) -> None:
+    """One notice to `to_user`: whose work they took over and, per kind, what it is."""
+    groups = [
+        facts.fact(gettext_noop("%(kind)s: %(items)s"), kind=facts.term(label), items=facts.listing(titles))
+        for label, titles in work
+    ]
+    notify(
+        recipients=[to_user],
+        kind="work.handed_over",
+        title=gettext_noop("%(actor)s handed you everything %(name)s owned"),
+        params={"actor": facts.person(actor), "name": facts.person(from_user)},
+        body=gettext_noop("Now yours: %(work)s"),
+        body_params={"work": facts.listing(groups, separator="; ")},
+        url=reverse("clients:list") + f"?owner={to_user.pk}",
+    )

@@ -1,6 +1,7 @@
 """Display helpers of the manager dashboard's tables."""
 
 from django import template
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -35,3 +36,10 @@ def dashboard_cell(value, kind: str) -> str:
     if kind == "text" and isinstance(value, float):
         return f"{value:.2f}"
     return str(value) if value != "" else _("—")
+
+
+@register.filter
+def unbroken_words(text) -> str:
+    """`text` (escaped) with each word kept on one line: a header may wrap between its words but
+    never inside one at a dash ("영업시간 1–/4시간")."""
+    return format_html_join(" ", '<span class="text-nowrap">{}</span>', ((word,) for word in str(text).split()))

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import ngettext
 
 from ..conversations.clock_words import duration_words
@@ -6,19 +7,12 @@ from ..models import Channel
 
 register = template.Library()
 
-CHANNEL_ICONS = {
-    Channel.EMAIL: "✉️",
-    Channel.PHONE: "📞",
-    Channel.KAKAO: "💬",
-    Channel.WEB_FORM: "🌐",
-    Channel.MEETING: "🤝",
-    Channel.OTHER: "•",
-}
-
 
 @register.filter
 def channel_icon(value: str) -> str:
-    return CHANNEL_ICONS.get(value, "•")
+    """The channel named in a small badge ("Phone", "전화"): colour emoji showed as empty boxes
+    where no emoji font is installed."""
+    return format_html('<span class="badge text-bg-light border channel-badge">{}</span>', channel_label(value))
 
 
 @register.filter

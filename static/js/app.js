@@ -58,6 +58,9 @@
     form.querySelectorAll("[data-email-only]").forEach(function (element) {
       element.hidden = !email;
     });
+    form.querySelectorAll("[data-not-email]").forEach(function (element) {
+      element.hidden = email;
+    });
     var when = form.querySelector("#div_id_occurred_at");
     if (when) {
       when.hidden = email;

@@ -278,6 +278,8 @@ EXPECTED: dict[str, Case | list[Case]] = {
     # --- conversations ---
     "followups:inbox": Case(STAFF_PAGE),
     "followups:quick_log": Case(POST_ONLY, post="L 400 400 400 400"),
+    # Only the colleague who logged the message may move it (the world's message was not logged).
+    "followups:log_to_new_conversation": Case(POST_ONLY, lambda w: {"pk": w.message.pk}, post="L 404 404 404 404"),
     "followups:contact_search": Case(STAFF_PAGE, query="?q=Emma"),
     "followups:conversations": Case(STAFF_PAGE),
     "followups:conversation": Case(STAFF_PAGE, conversation),

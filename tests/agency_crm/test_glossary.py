@@ -75,3 +75,91 @@ def test_due_and_upcoming_and_the_ratings_read_differently():
     assert po["Due"] != po["Upcoming"]
     assert (po["Great"], po["Okay"], po["Not good"]) == ("매우 좋음", "보통", "불만족")
     assert po["Plan"] == "관리 계획"
+
+
+def glossary_terms() -> list[tuple[str, str]]:
+    """Every row of the glossary (strict or not), longer English terms first."""
+    terms = []
+    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("| ") and len(cells) >= 3 and cells[0] != "English" and not cells[0].startswith("---"):
+            terms.append((cells[0], cells[1]))
+    return sorted(terms, key=lambda t: -len(t[0]))
+
+
+def label_translations(entries, terms) -> dict[str, set[str]]:
+    """The Korean of each catalogue entry that is a glossary term on its own ("Waiting on us")."""
+    labels: dict[str, set[str]] = {}
+    for entry in entries:
+        if entry.msgid_plural:
+            continue
+        for term, _korean in terms:
+            if term_pattern(term).fullmatch(entry.msgid.strip().rstrip(".:")):
+                labels.setdefault(entry.msgstr.strip().rstrip(".:"), set()).add(term)
+                break
+    return labels
+
+
+def english_terms(entry, terms) -> set[str]:
+    english = PLACEHOLDER.sub(" ", entry.msgid + " " + (entry.msgid_plural or ""))
+    found = set()
+    for term, _korean in terms:
+        pattern = term_pattern(term)
+        if pattern.search(english):
+            found.add(term)
+            english = pattern.sub(" ", english)
+    return found
+
+
+def double_meanings(entries, terms) -> list[tuple[str, str, str]]:
+    """(Korean, English term A, English term B): one Korean wording translates two glossary terms.
+
+    Either two labels share one translation, or a sentence about term B carries the (several-word)
+    Korean label of term A and not B's own word: "Customer waiting on us" read "고객 응답 대기 중"
+    while "Waiting on customer" was "고객 응답 대기"."""
+    entries = list(entries)
+    labels = label_translations(entries, terms)
+    found = [(korean, *sorted(english)[:2]) for korean, english in labels.items() if len(english) > 1]
+    korean_of = dict(terms)
+    phrases = {korean: english.pop() for korean, english in labels.items() if len(english) == 1 and " " in korean}
+    for entry in entries:
+        in_english = english_terms(entry, terms)
+        translations = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        for korean, term in phrases.items():
+            if term in in_english:
+                continue
+            for other in sorted(in_english):
+                if any(korean in t and korean_of[other] not in t for t in translations):
+                    found.append((korean, term, other))
+    return sorted(set(found))
+
+
+def test_each_glossary_row_has_its_own_korean():
+    koreans = [korean for _term, korean in glossary_terms()]
+    assert sorted(k for k in koreans if koreans.count(k) > 1) == []
+
+
+def test_waiting_on_us_and_on_the_customer_are_two_terms():
+    terms = dict(strict_terms())
+    assert terms["waiting on us"] == "답변 대기" and terms["waiting on customer"] == "고객 회신 대기"
+
+
+def test_no_korean_wording_translates_two_glossary_terms():
+    po = polib.pofile(str(PO))
+    assert double_meanings(po.translated_entries(), glossary_terms()) == []
+
+
+def test_the_checker_finds_one_korean_label_for_two_terms():
+    us = polib.POEntry(msgid="Waiting on us", msgstr="응답 대기")
+    customer = polib.POEntry(msgid="Waiting on customer", msgstr="응답 대기")
+    assert double_meanings([us, customer], glossary_terms()) == [("응답 대기", "waiting on customer", "waiting on us")]
+
+
+def test_the_checker_finds_a_sentence_that_says_the_opposite():
+    customer = polib.POEntry(msgid="Waiting on customer", msgstr="고객 응답 대기")
+    timeline = polib.POEntry(
+        msgid="Customer waiting on us: reply due %(due)s", msgstr="고객 응답 대기 중: 답변 기한 %(due)s"
+    )
+    assert ("고객 응답 대기", "waiting on customer", "waiting on us") in double_meanings(
+        [customer, timeline], glossary_terms()
+    )

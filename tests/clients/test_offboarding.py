@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 
 from clients import offboarding
 from clients.models import Client, TimelineEvent
-from clients.services import StaffOffboardingError, staff_deactivate, staff_offboard
+from clients.offboarding import StaffOffboardingError, staff_deactivate, staff_offboard
 from tests.factories import ClientFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +147,56 @@ def test_the_offboarding_page_has_a_constant_number_of_queries(
     with django_assert_num_queries(10):
         html = manager_client.get(f"/staff/{leaver.pk}/offboard/").content.decode()
     assert html.count("<li><a href=") == 2 * count
+
+
+def test_the_confirmation_lists_what_moves_and_what_loses_its_backup(manager_client, leaver, owner, other_staff):
+    ClientFactory(account_owner=leaver, name="Moves Co")
+    ClientFactory(account_owner=owner, backup_owner=leaver, name="Owner backs Co")
+    ClientFactory(account_owner=leaver, backup_owner=owner, name="Backup owns Co")
+    ClientFactory(account_owner=other_staff, backup_owner=leaver, name="Keeps backup Co")
+    response = manager_client.post(f"/staff/{leaver.pk}/offboard/", {"to_user": owner.pk})
+    html = response.content.decode()
+    assert 'id="offboard-confirm"' in html and "Moves Co" in html
+    lost = html[html.index('data-backup-lost="true"') :]
+    lost = lost[: lost.index("</section>")]
+    assert "Owner backs Co" in lost and "Backup owns Co" in lost
+    assert "Keeps backup Co" not in lost and "Moves Co" not in lost
+    # A new backup is offered, never the leaver nor the receiver.
+    form = response.context["form"]
+    assert set(form.fields["new_backup"].queryset) == {other_staff, response.wsgi_request.user}
+
+
+def test_the_new_backup_is_given_to_every_client_that_would_lose_one(leaver, owner, other_staff, manager):
+    owner_backs = ClientFactory(account_owner=owner, backup_owner=leaver)
+    backup_owns = ClientFactory(account_owner=leaver, backup_owner=owner)
+    keeps = ClientFactory(account_owner=manager, backup_owner=leaver)
+
+    staff_offboard(user=leaver, to_user=owner, actor=manager, new_backup=other_staff)
+
+    for client in (owner_backs, backup_owns):
+        client.refresh_from_db()
+        assert (client.account_owner, client.backup_owner) == (owner, other_staff)
+    keeps.refresh_from_db()
+    assert keeps.backup_owner == owner
+
+
+def test_the_new_backup_cannot_be_the_receiver_or_the_leaver(manager_client, leaver, owner):
+    ClientFactory(account_owner=owner, backup_owner=leaver)
+    for backup in (owner, leaver):
+        response = manager_client.post(
+            f"/staff/{leaver.pk}/offboard/", {"to_user": owner.pk, "new_backup": backup.pk, "confirm": "1"}
+        )
+        assert "new_backup" in response.context["form"].errors
+    leaver.refresh_from_db()
+    assert leaver.is_active
+
+
+def test_a_removed_backup_reads_as_removed_on_the_timeline(leaver, owner, manager):
+    from django.utils import translation
+
+    client = ClientFactory(account_owner=owner, backup_owner=leaver)
+    staff_offboard(user=leaver, to_user=owner, actor=manager)
+    event = TimelineEvent.objects.get(client=client, kind="client.backup_changed")
+    with translation.override("ko"):
+        text = event.text
+    assert "—" not in text and "(으)로" not in text and "Dana Choi" in text

@@ -173,3 +173,9 @@ def test_the_search_box_finds_a_contact_by_a_phone_number_typed_without_dashes(o
         assert [hit.title for hit in contacts] == [kim.name], query
     assert search.phone_digits_match("하늘") is None
     assert search.phone_digits_match("12") is None
+
+
+def test_query_words_lose_a_trailing_korean_particle():
+    assert search.query_terms("배송이 계약서를 서울로 invoice 김") == ["배송", "계약서", "서울", "invoice", "김"]
+    # A two-character word is left whole: "회의" is not "회" + particle.
+    assert search.query_terms("회의 고객사의") == ["회의", "고객사"]

@@ -72,7 +72,7 @@ def test_owner_change_is_on_the_timeline(owner, other_staff, manager):
     assert owner_event.summary == "Account owner changed from Minji Park to Junho Lee"
     assert owner_event.data == {"from": owner.pk, "to": other_staff.pk}
     backup_event = TimelineEvent.objects.get(client=client, kind="client.backup_changed")
-    assert backup_event.summary == "Backup owner changed from — to Minji Park"
+    assert backup_event.summary == "Backup owner set to Minji Park"
 
 
 def test_an_unchanged_save_records_nothing(owner):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from clients import offboarding
 from clients.models import TimelineEvent
-from clients.services import staff_offboard
+from clients.offboarding import staff_offboard
 from followups.conversations.services import message_receive
 from followups.models import Checkin, ReminderSchedule, SnoozeReason
 from followups.reminders.services import wait_snooze
@@ -200,3 +200,17 @@ def test_the_page_has_a_constant_number_of_queries_with_every_provider(
     with django_assert_num_queries(16):
         html = manager_client.get(f"/staff/{leaver.pk}/offboard/").content.decode()
     assert html.count('<li><a href="') == 4 * count
+
+
+def test_the_receiver_gets_one_notice_listing_what_they_now_own(leaver, owner, manager, work):
+    from followups.models import Notification
+
+    ClientFactory(account_owner=leaver, name="Daon Studio")
+    ClientFactory(account_owner=manager, backup_owner=leaver, name="Mirae Foods")
+    staff_offboard(user=leaver, to_user=owner, actor=manager)
+
+    [notice] = Notification.objects.filter(recipient=owner)
+    assert notice.kind == "work.handed_over"
+    assert "Dana Choi" in notice.text
+    for thing in ("Daon Studio", "Mirae Foods", "Booking app", "Hanbit Logistics"):
+        assert thing in notice.body_text

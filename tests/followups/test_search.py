@@ -186,3 +186,37 @@ def test_the_bigram_function_keeps_two_character_pieces_without_whitespace():
         pairs, single, empty = cursor.fetchone()
     assert sorted(pairs) == sorted(["무료", "료배", "배송", "요청", "VO"])
     assert single == [] and empty == []
+
+
+def test_a_korean_word_with_a_particle_finds_what_the_word_finds(delivery_messages):
+    # "배송이" (delivery + subject particle) is searched as "배송", as the suggested answers do.
+    assert bodies("배송이") == bodies("배송") == ["무료배송 가능한가요?", "배송 조회가 안 돼요", "재배송 요청드립니다"]
+    assert bodies("배송은 요청을") == ["재배송 요청드립니다"]
+    assert len(messages_provider().search("배송이", 10)) == 3
+
+
+def test_knowledge_base_snippets_are_plain_text_without_markdown(owner):
+    body = (
+        "## 배송 안내\n\n**무료배송**은 _3만 원_ 이상입니다.\n\n"
+        "| 지역 | 기간 |\n|---|---|\n| 서울 | 1일 |\n\n- `택배` 조회"
+    )
+    article_create(actor=owner, values={"title": "배송", "body": body, "tags": ""})
+    articles = next(p for p in search.providers() if p.key == "articles")
+    [hit] = articles.search("배송", 10)
+    assert hit.snippet == "배송 안내 무료배송은 3만 원 이상입니다. 지역 기간 서울 1일 택배 조회"
+
+
+def test_a_conversation_hit_shows_its_last_message_date_in_the_reader_format():
+    from django.utils import translation
+
+    conversation = ConversationFactory(subject="배송 지연 문의")
+    Conversation = type(conversation)
+    last = dt.datetime(2026, 11, 5, 9, 0, tzinfo=dt.UTC)
+    Conversation.objects.filter(pk=conversation.pk).update(last_message_at=last)
+    conversations = next(p for p in search.providers() if p.key == "conversations")
+    with translation.override("ko"):
+        [hit] = conversations.search("배송", 10)
+        assert hit.meta.endswith("2026년 11월 5일 (목)")
+    with translation.override("en"):
+        [hit] = conversations.search("배송", 10)
+        assert hit.meta.endswith("Thu 5 Nov 2026")

@@ -103,3 +103,9 @@ def test_nothing_matches_offers_to_write_an_article(owner_client):
     conversation = conversation_about("세금계산서 발행", "세금계산서 언제 오나요")
     panel = owner_client.get(f"/conversations/{conversation.pk}/suggestions/", HTTP_HX_REQUEST="true").content.decode()
     assert "/knowledge/new/?title=" in panel
+
+
+def test_keywords_never_are_a_clipped_word():
+    # "요" ends verbs and greetings: taking it off left "안녕하세", "늦어", "고마워" as reasons.
+    words = keywords_of([("안녕하세요. 배송이 늦어요, 고마워요. 수고하세요", 1)])
+    assert words == ["배송", "늦어요"]

@@ -263,8 +263,9 @@ def test_a_busy_conversation_shows_everything_and_its_errors_in_the_same_queries
     SavedReply.objects.bulk_create(SavedReply(title=f"Reply {n}", body_en="Thanks") for n in range(5))
     url = reverse("followups:conversation", args=[conversation.pk])
     # The 17 queries of a short conversation (test_conversation_page_shows_thread_notes_and_clock_
-    # in_constant_queries): the whole thread needs no counts of earlier messages and waits.
-    with django_assert_num_queries(17):
+    # in_constant_queries): the whole thread needs no counts of earlier messages and waits; 18 the
+    # files of the emails we sent (shown on their messages), asked only when there are emails.
+    with django_assert_num_queries(18):
         response = other_client.get(url, {"thread": "all"})
     html = response.content.decode()
     assert len(response.context["thread"].messages) == 32 and len(response.context["thread"].waits) == 17
@@ -273,8 +274,8 @@ def test_a_busy_conversation_shows_everything_and_its_errors_in_the_same_queries
     assert "no reply needed (Junho Lee: Just thanks)" in html and ">invoice</span>" in html
     # A refused reply: 1 session, 2 user, 3 the conversation, 4 its client's contacts (the form's
     # recipients), then the page of a long conversation (newest messages only) without its own
-    # session and user queries.
-    with django_assert_num_queries(4 + 19 - 2):
+    # session and user queries, and the files of the emails we sent.
+    with django_assert_num_queries(4 + 19 - 2 + 1):
         response = other_client.post(reverse("followups:reply", args=[conversation.pk]), {"channel": "email"})
     assert response.status_code == 400
     assert 'id="id_body_error"' in response.content.decode()

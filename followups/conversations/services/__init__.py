@@ -12,7 +12,7 @@ from .messages import (
 )
 from .notes import internal_note_delete, internal_note_edit, internal_note_may_change, note_add
 from .outreach import conversation_email_contact
-from .reply import conversation_log, conversation_reply, reply_email
+from .reply import conversation_log, conversation_reply, logged_message_to_new_conversation, reply_email
 
 __all__ = [
     "conversation_email_contact",
@@ -27,6 +27,7 @@ __all__ = [
     "internal_note_delete",
     "internal_note_edit",
     "internal_note_may_change",
+    "logged_message_to_new_conversation",
     "message_receive",
     "message_update_time",
     "note_add",

@@ -10,7 +10,7 @@ from django.utils import translation
 from agency_crm.roles import is_manager
 from agency_crm.team import members
 from agency_crm.team.models import TeamEvent
-from clients.services import staff_offboard
+from clients.offboarding import staff_offboard
 from tests.factories import PASSWORD, ClientFactory, ManagerFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +91,7 @@ def test_the_audit_list_reads_in_the_readers_language_and_filters_by_person(mana
     members.member_set_role(person=owner, role="manager", actor=manager)
     event = TeamEvent.objects.get()
     with translation.override("ko"):
-        assert event.text == "Seoyeon Kim 님이 Minji Park 님의 역할을 직원에서 관리자(으)로 바꿨습니다"
+        assert event.text == "Seoyeon Kim 님이 Minji Park 님의 역할을 직원에서 관리자로 바꿨습니다"
     page = manager_client.get(f"/settings/people/audit/?person={owner.pk}").content.decode()
     assert "changed the role of Minji Park from Staff to Manager" in page
     assert "Nothing yet." in manager_client.get(f"/settings/people/audit/?person={manager.pk}").content.decode()
