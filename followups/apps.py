@@ -27,7 +27,12 @@ class FollowupsConfig(AppConfig):
         from .portal.links import portal_signature_url
         from .reminders.offboarding import ActiveSnoozesProvider
         from .reminders.selectors import oldest_due_reminder_seconds
-        from .reminders.services import notify_handover, notify_internal_email_failed, waits_plan_reminders
+        from .reminders.services import (
+            notify_handover,
+            notify_internal_email_failed,
+            reminders_follow_calendar,
+            waits_plan_reminders,
+        )
 
         search.register(ConversationSearchProvider())
         search.register(EmailSubjectSearchProvider())
@@ -62,6 +67,8 @@ class FollowupsConfig(AppConfig):
         redaction.register_customer_link(url_name="followups:unsubscribe", label=_("[unsubscribe link hidden]"))
         # The clock and handovers of conversations cause reminders' work; mailin threads replies.
         hooks.on_waits_replayed(waits_plan_reminders)
+        # A change of opening hours, closures or targets re-plans every open wait's reminders.
+        hooks.on_calendar_changed(reminders_follow_calendar)
         hooks.on_handed_over(notify_handover)
         hooks.on_thread_parent(latest_customer_email)
         # A delivered inquiry starts its check-ins in the same request.

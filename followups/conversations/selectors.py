@@ -184,16 +184,18 @@ class ClockState:
     overdue: bool
 
 
-def clock_reader() -> Callable[[str, dt.datetime | None, dt.datetime | None], ClockState | None]:
-    """`clock(tier, awaiting_since, reply_due_at)`: the clock of a wait of a client of that tier,
-    measured now. The agency's calendar, its closure days and the response policies are read once
-    (three queries), for a page of waits or for one."""
+def clock_reader() -> Callable[..., ClockState | None]:
+    """`clock(tier, awaiting_since, reply_due_at, channel="")`: the clock of a wait of a client of
+    that tier in a conversation of that channel, measured now. The agency's calendar, its dated
+    days and the response policies are read once (three queries), for a page of waits or for one."""
     agency = load_calendar()
     policies = list(ResponsePolicy.objects.all())
     now = timezone.now()
 
-    def clock(tier: str, awaiting_since: dt.datetime | None, reply_due_at: dt.datetime | None) -> ClockState | None:
-        calendar = clock_calendar(ResponsePolicy.for_tier(tier, policies), agency)
+    def clock(
+        tier: str, awaiting_since: dt.datetime | None, reply_due_at: dt.datetime | None, channel: str = ""
+    ) -> ClockState | None:
+        calendar = clock_calendar(ResponsePolicy.for_tier(tier, policies, channel), agency)
         return clock_between(awaiting_since, reply_due_at, calendar, now)
 
     return clock

@@ -417,10 +417,11 @@ ADMIN_MANAGER = {
     "django_celery_beat.intervalschedule": "view",
     "django_celery_beat.periodictask": "view change",
     "django_celery_beat.solarschedule": "",
-    "followups.businesscalendar": "view change",  # one row: nothing to add once it exists
+    # Opening hours, closures and targets are edited on /settings/agency/ (which re-plans waits).
+    "followups.businesscalendar": "view",
     "followups.checkin": "view",
     "followups.checkinplan": "view add change delete",
-    "followups.closureday": "view add change delete",
+    "followups.closureday": "view",
     "followups.conversation": "",
     "followups.feedbackrequest": "view",
     "followups.inboundemail": "",
@@ -428,7 +429,7 @@ ADMIN_MANAGER = {
     "followups.notification": "view change delete",
     "followups.reminder": "view delete",
     "followups.remindersettings": "view change",  # one row, too
-    "followups.responsepolicy": "view add change delete",
+    "followups.responsepolicy": "view",
     "followups.topic": "",
     "inquiries.discoveryquestion": "",
     "inquiries.inquiry": "",
