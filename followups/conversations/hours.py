@@ -57,6 +57,10 @@ class BusinessCalendar(models.Model):
         help_text=_("ISO 3166 code, e.g. KR. Leave empty to ignore public holidays."),
     )
     subdivision = models.CharField(_("region (for regional holidays)"), max_length=10, blank=True)
+    # When a manager last saved the hours and the targets on /settings/agency/ (None: never, the
+    # defaults apply), for the first-run checklist (setup selectors).
+    hours_saved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    targets_saved_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("business calendar")

@@ -221,4 +221,14 @@ class Migration(migrations.Migration):
             model_name="openinginterval",
             constraint=models.UniqueConstraint(fields=("weekday", "opens"), name="opening_interval_unique_start"),
         ),
+        migrations.AddField(
+            model_name="businesscalendar",
+            name="hours_saved_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True),
+        ),
+        migrations.AddField(
+            model_name="businesscalendar",
+            name="targets_saved_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True),
+        ),
     ]

@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
+from agency_crm.agency.selectors import contact_form_allowed_origins
 from agency_crm.downloads import download_response
 from agency_crm.public import public_language, render_public
 from agency_crm.roles import manager_required
@@ -34,7 +35,8 @@ from .spam import fill_token, spam_reason
 def _framing(response, embedded: bool):
     """The embedded form may be framed by the configured origins only (CSP frame-ancestors)."""
     if embedded:
-        origins = list(settings.CONTACT_FORM_ALLOWED_ORIGINS)
+        # Stored on /settings/agency/, else CONTACT_FORM_ALLOWED_ORIGINS.
+        origins = contact_form_allowed_origins()
         response._csp_replace = {"frame-ancestors": origins or ["'none'"]}
         if origins:
             response.xframe_options_exempt = True
@@ -158,7 +160,7 @@ def form_settings(request):
         "form": form,
         "embed_url": embed_url,
         "page_url": settings.SITE_URL + reverse("followups:contact"),
-        "origins": settings.CONTACT_FORM_ALLOWED_ORIGINS,
+        "origins": contact_form_allowed_origins(),
         "filtered_count": WebSubmission.objects.filter(status=WebSubmission.Status.FILTERED).count(),
     }
     return render(request, "followups/webform/settings.html", context)

@@ -309,6 +309,12 @@ EXPECTED: dict[str, Case | list[Case]] = {
     "followups:contact_settings": Case(
         MANAGER_PAGE, post="L 403 403 403 R", data=_data({"unknown_visitors": "prospect"})
     ),
+    # Agency settings: managers only; a saved section redirects back to the page.
+    "followups:agency_settings": Case(
+        MANAGER_PAGE,
+        post="L 403 403 403 R",
+        data=_data({"section": "closure", "closure-date": "2031-01-02", "closure-reason": "Workshop"}),
+    ),
     "followups:contact_attachment": Case(STAFF_PAGE, lambda w: {"pk": w.web_attachment.pk}),
     "followups:portal_ask": Case(PUBLIC, post=PUBLIC, data=lambda w, u: {"email": w.contact.email}),
     "followups:portal_home": Case(PUBLIC, lambda w: {"token": w.portal_token}),

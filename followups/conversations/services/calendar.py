@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from agency_crm import facts
@@ -77,7 +78,8 @@ def business_hours_replace(
     with transaction.atomic():
         calendar = BusinessCalendar.load()
         calendar.time_zone, calendar.country, calendar.subdivision = time_zone, country.upper(), subdivision
-        calendar.save(update_fields=["time_zone", "country", "subdivision"])
+        calendar.hours_saved_at = timezone.now()
+        calendar.save(update_fields=["time_zone", "country", "subdivision", "hours_saved_at"])
         OpeningInterval.objects.all().delete()
         OpeningInterval.objects.bulk_create(
             [
@@ -139,6 +141,7 @@ def response_policy_save(
                 "send_acknowledgement": send_acknowledgement,
             },
         )
+        _targets_saved()
         open_waits_replan(change=CHANGE_TARGETS, actor=actor)
     return policy
 
@@ -149,4 +152,10 @@ def response_policy_remove(*, policy: ResponsePolicy, actor=None) -> None:
         raise ValueError("The default response policy cannot be removed.")
     with transaction.atomic():
         policy.delete()
+        _targets_saved()
         open_waits_replan(change=CHANGE_TARGETS, actor=actor)
+
+
+def _targets_saved() -> None:
+    BusinessCalendar.load()
+    BusinessCalendar.objects.filter(pk=1).update(targets_saved_at=timezone.now())
