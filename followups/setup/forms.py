@@ -72,12 +72,19 @@ class AgencyHoursForm(forms.Form):
         return initial
 
     def weekdays(self):
-        """(label, [(opens field, closes field), ...]) per weekday, for the template."""
+        """(label, [((opens field, its value), (closes field, its value)), ...]) per weekday, for
+        the template: the value as typed when the form comes back with errors, else HH:MM."""
+
+        def shown(name):
+            field = self[name]
+            value = field.value()
+            return field, value.strftime("%H:%M") if isinstance(value, dt.time) else (value or "")
+
         return [
             (
                 weekday.label,
                 [
-                    (self[slot_name(weekday, slot, "opens")], self[slot_name(weekday, slot, "closes")])
+                    (shown(slot_name(weekday, slot, "opens")), shown(slot_name(weekday, slot, "closes")))
                     for slot in range(1, SLOTS + 1)
                 ],
             )

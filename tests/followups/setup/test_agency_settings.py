@@ -186,3 +186,10 @@ def test_saving_hours_re_plans_an_open_wait(manager_client, owner):
         assert manager_client.post(URL, week()).status_code == 302
     conversation.refresh_from_db()
     assert conversation.reply_due_at == dt.datetime(2026, 12, 7, 18, 0, tzinfo=SEOUL)  # was 17:00
+
+
+def test_a_refused_week_comes_back_with_every_time_as_typed(manager_client):
+    response = manager_client.post(URL, week(d2_2_opens="11:00"))
+    page = response.content.decode()
+    assert 'name="hours-d2_2_opens" id="id_hours-d2_2_opens" value="11:00"' in page
+    assert 'name="hours-d4_2_closes" id="id_hours-d4_2_closes" value="18:00"' in page
