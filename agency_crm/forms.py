@@ -6,6 +6,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from . import permissions
+from .agency.selectors import agency_name
 
 
 def form_add_service_errors(form, error: ValidationError) -> None:
@@ -57,7 +58,7 @@ class SiteUrlPasswordResetForm(PasswordResetForm):
         site = urlsplit(settings.SITE_URL)
         kwargs["domain_override"] = site.netloc
         kwargs["use_https"] = site.scheme == "https"
-        kwargs["extra_email_context"] = {**(kwargs.get("extra_email_context") or {}), "site_name": settings.AGENCY_NAME}
+        kwargs["extra_email_context"] = {**(kwargs.get("extra_email_context") or {}), "site_name": agency_name()}
         return super().save(**kwargs)
 
 

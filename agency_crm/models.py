@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .agency.models import AgencySettings  # noqa: F401
+
 # The email outbox lives in its own module of this app (agency_crm.outbox).
 from .outbox.models import OutboundEmail  # noqa: F401
 from .preferences.models import Preferences  # noqa: F401

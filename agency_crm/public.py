@@ -6,6 +6,8 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils import translation
 
+from .agency.selectors import agency_name
+
 
 def public_language(request, preferred: str = "") -> str:
     """`preferred` when it is one of ours, else the language the request runs in (the signed-in
@@ -23,7 +25,8 @@ def render_public(request, template: str, context: dict, language: str = "", sta
         response = render(
             request,
             template,
-            {**context, "page_language": language, "agency_name": settings.AGENCY_NAME},
+            # The stored name (/settings/agency/), else AGENCY_NAME.
+            {**context, "page_language": language, "agency_name": agency_name()},
             status=status,
         )
     response["Content-Language"] = language

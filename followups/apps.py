@@ -20,7 +20,6 @@ class FollowupsConfig(AppConfig):
         from .conversations import hooks
         from .conversations.offboarding import OpenConversationsProvider
         from .conversations.search import ConversationSearchProvider, MessageSearchProvider
-        from .conversations.selectors import opening_hours_set, response_targets_set
         from .knowledge.search import ArticleSearchProvider
         from .mailin.mailbox import mailbox_connected
         from .mailin.search import EmailSubjectSearchProvider
@@ -29,8 +28,13 @@ class FollowupsConfig(AppConfig):
         from .portal.links import portal_signature_url
         from .reminders.offboarding import ActiveSnoozesProvider, notify_work_handed_over
         from .reminders.selectors import oldest_due_reminder_seconds
-        from .reminders.services import notify_handover, notify_internal_email_failed, waits_plan_reminders
-        from .webform.selectors import contact_form_embedded
+        from .reminders.services import (
+            notify_handover,
+            notify_internal_email_failed,
+            reminders_follow_calendar,
+            waits_plan_reminders,
+        )
+        from .setup.selectors import contact_form_origins_set, opening_hours_set, response_targets_set
 
         search.register(ConversationSearchProvider())
         search.register(EmailSubjectSearchProvider())
@@ -67,18 +71,19 @@ class FollowupsConfig(AppConfig):
         redaction.register_customer_link(url_name="followups:unsubscribe", label=_("[unsubscribe link hidden]"))
         # The clock and handovers of conversations cause reminders' work; mailin threads replies.
         hooks.on_waits_replayed(waits_plan_reminders)
+        # A change of opening hours, closures or targets re-plans every open wait's reminders.
+        hooks.on_calendar_changed(reminders_follow_calendar)
         hooks.on_handed_over(notify_handover)
         hooks.on_thread_parent(latest_customer_email)
         # A delivered inquiry starts its check-ins in the same request.
         inquiry_hooks.on_delivered(checkins_start_after_delivery)
         # The first-run checklist of a manager's home page (agency_crm.checklist). Opening hours,
-        # targets and the website form are set on /settings/agency/ (preferences:agency); until
-        # that page exists the checklist leaves these three out.
+        # targets and the website form tick once a manager saved them on /settings/agency/.
         checklist.register_item(
             key="hours",
             label=_("Set your opening hours"),
             hint=_("When the response clock runs: opening hours, lunch break, holidays and closures."),
-            url_name="preferences:agency",
+            url_name="followups:agency_settings",
             done=opening_hours_set,
             order=20,
         )
@@ -86,7 +91,7 @@ class FollowupsConfig(AppConfig):
             key="targets",
             label=_("Set your response targets"),
             hint=_("How soon customers get a first answer and a reply, per client tier."),
-            url_name="preferences:agency",
+            url_name="followups:agency_settings",
             done=response_targets_set,
             order=30,
         )
@@ -102,7 +107,7 @@ class FollowupsConfig(AppConfig):
             key="form",
             label=_("Put the contact form on your website"),
             hint=_("Allow your website to embed the form, and copy the snippet."),
-            url_name="preferences:agency",
-            done=contact_form_embedded,
+            url_name="followups:agency_settings",
+            done=contact_form_origins_set,
             order=50,
         )

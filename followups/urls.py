@@ -10,6 +10,7 @@ from .mailin.urls import urlpatterns as mailin
 from .portal.urls import urlpatterns as portal
 from .presence.urls import urlpatterns as presence
 from .reminders.urls import urlpatterns as reminders
+from .setup.urls import urlpatterns as setup
 from .webform.urls import urlpatterns as webform
 
 app_name = "followups"
@@ -24,4 +25,5 @@ urlpatterns = [
     *answers,
     *knowledge,
     *presence,
+    *setup,
 ]

@@ -119,7 +119,7 @@ class ConversationLoader:
             client_id, tier, contact_ids, account_owner, korean = rng.choice(clients)
             owner_id = account_owner if rng.random() < 0.85 else rng.choice(staff).pk
             channel = weighted(rng, CHANNEL_WEIGHTS)
-            policy = ResponsePolicy.for_tier(tier, self.policies)
+            policy = ResponsePolicy.for_tier(tier, self.policies, channel)
             # Recent conversations are more common (a growing agency).
             age = span * (1 - rng.random() ** 0.7)
             thread = self._thread(

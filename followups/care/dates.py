@@ -38,7 +38,7 @@ def next_business_day(day: dt.date, calendar: Calendar) -> dt.date:
     """`day` itself when the agency is open that day, otherwise the next day it opens."""
     for offset in range(366 * 2):
         candidate = day + dt.timedelta(days=offset)
-        if calendar.opening_interval(candidate) is not None:
+        if calendar.is_open_day(candidate):
             return candidate
     return day
 

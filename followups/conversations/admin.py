@@ -1,11 +1,10 @@
-"""Managers edit response policies, the business calendar and closure days here.
-
-Editing needs agency_crm.manage_policies (held by the Manager role), on top of admin access.
+"""Managers see response policies, the business calendar and closure days here (view only: they
+are edited on /settings/agency/). Seeing them needs agency_crm.manage_policies (held by the
+Manager role), on top of admin access.
 Conversations are shown read-only: their clock figures are derived data (followups.conversations.services).
 """
 
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from .hours import BusinessCalendar, ClosureDay
 from .models import Conversation, ResponsePolicy, ResponseWait, Topic
@@ -30,8 +29,22 @@ class ManagedByPolicyPermission(admin.ModelAdmin):
         return self.has_module_permission(request)
 
 
+class ViewOnlyForManagers(ManagedByPolicyPermission):
+    """Opening hours, closures and targets are edited on /settings/agency/, whose services re-plan
+    every open wait and its reminders in the same transaction; an edit here would not."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ResponsePolicy)
-class ResponsePolicyAdmin(ManagedByPolicyPermission):
+class ResponsePolicyAdmin(ViewOnlyForManagers):
     list_display = [
         "__str__",
         "first_response_minutes",
@@ -42,29 +55,12 @@ class ResponsePolicyAdmin(ManagedByPolicyPermission):
 
 
 @admin.register(BusinessCalendar)
-class BusinessCalendarAdmin(ManagedByPolicyPermission):
-    fieldsets = [
-        (None, {"fields": ["time_zone", "country", "subdivision"]}),
-        (
-            _("Opening hours"),
-            {
-                "fields": [
-                    (f"{day}_opens", f"{day}_closes") for day in ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-                ]
-            },
-        ),
-    ]
-
-    def has_add_permission(self, request):
-        # A singleton: BusinessCalendar.load() creates it.
-        return super().has_add_permission(request) and not BusinessCalendar.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class BusinessCalendarAdmin(ViewOnlyForManagers):
+    fields = ["time_zone", "country", "subdivision"]
 
 
 @admin.register(ClosureDay)
-class ClosureDayAdmin(ManagedByPolicyPermission):
+class ClosureDayAdmin(ViewOnlyForManagers):
     list_display = ["date", "reason"]
 
 

@@ -129,7 +129,7 @@ def conversation_recompute_clock(*, conversation: Conversation, calendar: Calend
     """
     messages = list(Message.objects.filter(conversation=conversation).order_by("occurred_at", "id"))
     decisions = list(NoReplyNeeded.objects.filter(conversation=conversation).order_by("decided_at", "id"))
-    policy = ResponsePolicy.for_tier(conversation.client.response_tier)
+    policy = ResponsePolicy.for_tier(conversation.client.response_tier, channel=conversation.channel)
     desired, members = _replay(messages, decisions, policy, clock_calendar(policy, calendar or load_calendar()))
     for values in desired:
         values.update(_conversation_copies(conversation))

@@ -83,7 +83,7 @@ def _business_days_back(today: dt.date, days: int, calendar) -> dt.date:
     day = today
     while days > 0:
         day -= dt.timedelta(days=1)
-        if calendar.opening_interval(day) is not None:
+        if calendar.is_open_day(day):
             days -= 1
     return day
 

@@ -7,6 +7,8 @@ from `FollowupsConfig.ready()`, the way `clients.search` takes providers:
 - after every replay of the response clock, `reminders` gives each reminder to the wait that now
   holds its customer message, plans the open wait's reminder levels and stops those of closed
   waits (in the same transaction);
+- after the opening hours, closures or targets changed, `reminders` re-plans every open wait's
+  reminder levels (the warning moves even where the due time did not);
 - after a handover, `reminders` tells the new owner;
 - when we write an email in a conversation, `mailin` names the customer email it answers, so the
   reply threads in the customer's mail program.
@@ -22,6 +24,7 @@ from collections.abc import Callable
 _waits_replayed: list[Callable] = []
 _handed_over: list[Callable] = []
 _thread_parents: list[Callable] = []
+_calendar_changed: list[Callable] = []
 
 
 def _add(registry: list[Callable], function: Callable) -> Callable:
@@ -35,6 +38,12 @@ def on_waits_replayed(function: Callable) -> Callable:
     conversation's waits in time order and, per wait id, the ids of the customer messages it
     holds (the one that started it first)."""
     return _add(_waits_replayed, function)
+
+
+def on_calendar_changed(function: Callable) -> Callable:
+    """`function(*, calendar)` runs after the opening hours, closures or targets changed and every
+    open wait was replayed on the new `calendar`, in the same transaction."""
+    return _add(_calendar_changed, function)
 
 
 def on_handed_over(function: Callable) -> Callable:
@@ -51,6 +60,11 @@ def on_thread_parent(function: Callable) -> Callable:
 def waits_replayed(*, waits, calendar, customer_messages: dict[int, list[int]]) -> None:
     for function in _waits_replayed:
         function(waits=waits, calendar=calendar, customer_messages=customer_messages)
+
+
+def calendar_changed(*, calendar) -> None:
+    for function in _calendar_changed:
+        function(calendar=calendar)
 
 
 def handed_over(*, conversation, old_owner, new_owner, actor) -> None:

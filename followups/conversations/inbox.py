@@ -51,7 +51,9 @@ def inbox_rows(conversations: list[dict]) -> list[InboxRow]:
     unknown_contact = _("Unknown contact")
     rows = []
     for values in conversations:
-        clock = clock_of(values["client__response_tier"], values["awaiting_since"], values["reply_due_at"])
+        clock = clock_of(
+            values["client__response_tier"], values["awaiting_since"], values["reply_due_at"], values["channel"]
+        )
         due = timezone.localtime(values["reply_due_at"]) if values["reply_due_at"] else None
         owner = None
         if values["owner__username"] is not None:

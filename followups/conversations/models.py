@@ -46,56 +46,12 @@ DEFAULT_POLICIES = [
 def ensure_default_policies(policy_model=None) -> None:
     """Create the default policies that are missing (idempotent; used by the data migration)."""
     policy_model = policy_model or ResponsePolicy
+    # An older migration's historical model has no channel yet.
+    per_channel = {"channel": ""} if any(f.name == "channel" for f in policy_model._meta.fields) else {}
     for tier, first, following in DEFAULT_POLICIES:
         policy_model.objects.get_or_create(
-            tier=tier, defaults={"first_response_minutes": first, "next_reply_minutes": following}
+            tier=tier, **per_channel, defaults={"first_response_minutes": first, "next_reply_minutes": following}
         )
-
-
-class ResponsePolicy(models.Model):
-    """Targets in business minutes. `tier` "" is the default policy for clients without one."""
-
-    tier = models.CharField(
-        _("client tier"),
-        max_length=20,
-        choices=ResponseTier.choices,
-        blank=True,
-        unique=True,
-        help_text=_("Empty for the default policy."),
-    )
-    first_response_minutes = models.PositiveIntegerField(_("first response target (business minutes)"))
-    next_reply_minutes = models.PositiveIntegerField(_("next reply target (business minutes)"))
-    send_acknowledgement = models.BooleanField(_("send an automatic acknowledgement"), default=False)
-    around_the_clock = models.BooleanField(
-        _("count around the clock"), default=False, help_text=_("Ignore opening hours, weekends and holidays.")
-    )
-
-    class Meta:
-        ordering = ["tier"]
-        verbose_name = _("response policy")
-        verbose_name_plural = _("response policies")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(first_response_minutes__gt=0, next_reply_minutes__gt=0), name="policy_targets_positive"
-            ),
-        ]
-
-    def __str__(self):
-        return str(self.get_tier_display()) if self.tier else str(_("Default policy"))
-
-    @classmethod
-    def for_tier(cls, tier: str, policies=None) -> "ResponsePolicy":
-        """The tier's policy, else the default one. `policies` (a list) avoids a query."""
-        if policies is None:
-            policies = list(cls.objects.filter(tier__in=[tier, ""]))
-        by_tier = {p.tier: p for p in policies}
-        policy = by_tier.get(tier) or by_tier.get("")
-        if policy is None:
-            # The data migration creates the default; never leave the clock without a target.
-            policy, _created = cls.objects.get_or_create(
-                tier="", defaults={"first_response_minutes": 480, "next_reply_minutes": 960}
-            )
-        return policy
 
 
 class Channel(models.TextChoices):
@@ -105,6 +61,65 @@ class Channel(models.TextChoices):
     WEB_FORM = "web_form", _("Web form")
     MEETING = "meeting", _("Meeting")
     OTHER = "other", _("Other")
+
+
+class ResponsePolicy(models.Model):
+    """Targets in business minutes (shown as hours and minutes of business time), per client tier
+    and channel. `tier` "" is the default for clients whose tier has no policy of its own, and
+    `channel` "" is the tier's target on every channel without one of its own."""
+
+    tier = models.CharField(
+        _("client tier"),
+        max_length=20,
+        choices=ResponseTier.choices,
+        blank=True,
+        help_text=_("Empty for the default policy."),
+    )
+    channel = models.CharField(
+        _("channel"),
+        max_length=20,
+        choices=Channel.choices,
+        blank=True,
+        help_text=_("Empty for every channel without a target of its own."),
+    )
+    first_response_minutes = models.PositiveIntegerField(_("first response target"))
+    next_reply_minutes = models.PositiveIntegerField(_("next reply target"))
+    send_acknowledgement = models.BooleanField(_("send an automatic acknowledgement"), default=False)
+    around_the_clock = models.BooleanField(
+        _("count around the clock"), default=False, help_text=_("Ignore opening hours, weekends and holidays.")
+    )
+
+    class Meta:
+        ordering = ["tier", "channel"]
+        verbose_name = _("response policy")
+        verbose_name_plural = _("response policies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_response_minutes__gt=0, next_reply_minutes__gt=0), name="policy_targets_positive"
+            ),
+            # for_tier reads by (tier, channel): one target per pair.
+            models.UniqueConstraint(fields=["tier", "channel"], name="policy_one_per_tier_and_channel"),
+        ]
+
+    def __str__(self):
+        tier = str(self.get_tier_display()) if self.tier else str(_("Default policy"))
+        return f"{tier} · {self.get_channel_display()}" if self.channel else tier
+
+    @classmethod
+    def for_tier(cls, tier: str, policies=None, channel: str = "") -> "ResponsePolicy":
+        """The policy of the tier on the channel, else the tier's on every channel, else the
+        default tier's on the channel, else the default. `policies` (a list) avoids a query."""
+        if policies is None:
+            policies = list(cls.objects.filter(tier__in=[tier, ""], channel__in=[channel, ""]))
+        by_key = {(p.tier, p.channel): p for p in policies}
+        for key in ((tier, channel), (tier, ""), ("", channel), ("", "")):
+            if key in by_key:
+                return by_key[key]
+        # The data migration creates the default; never leave the clock without a target.
+        policy, _created = cls.objects.get_or_create(
+            tier="", channel="", defaults={"first_response_minutes": 480, "next_reply_minutes": 960}
+        )
+        return policy
 
 
 class Topic(models.Model):

@@ -207,16 +207,18 @@ class ClockState:
     overdue: bool
 
 
-def clock_reader() -> Callable[[str, dt.datetime | None, dt.datetime | None], ClockState | None]:
-    """`clock(tier, awaiting_since, reply_due_at)`: the clock of a wait of a client of that tier,
-    measured now. The agency's calendar, its closure days and the response policies are read once
-    (three queries), for a page of waits or for one."""
+def clock_reader() -> Callable[..., ClockState | None]:
+    """`clock(tier, awaiting_since, reply_due_at, channel="")`: the clock of a wait of a client of
+    that tier in a conversation of that channel, measured now. The agency's calendar, its dated
+    days and the response policies are read once (three queries), for a page of waits or for one."""
     agency = load_calendar()
     policies = list(ResponsePolicy.objects.all())
     now = timezone.now()
 
-    def clock(tier: str, awaiting_since: dt.datetime | None, reply_due_at: dt.datetime | None) -> ClockState | None:
-        calendar = clock_calendar(ResponsePolicy.for_tier(tier, policies), agency)
+    def clock(
+        tier: str, awaiting_since: dt.datetime | None, reply_due_at: dt.datetime | None, channel: str = ""
+    ) -> ClockState | None:
+        calendar = clock_calendar(ResponsePolicy.for_tier(tier, policies, channel), agency)
         return clock_between(awaiting_since, reply_due_at, calendar, now)
 
     return clock
@@ -306,33 +308,3 @@ def replies_since(*, conversation: Conversation, message_id: int, user) -> list[
         .select_related("author_user")
         .order_by("id")
     )
-
-
-# --- the first-run checklist (agency_crm.checklist): has the agency set these in the app? ---------
-# Until /settings/agency/ keeps its own record of what a manager set, "set" means changed from
-# what the migrations and first use create: Monday to Friday 09:00-18:00 with no closure day,
-# and the DEFAULT_POLICIES targets.
-_DEFAULT_WEEK = ((540, 1080),) * 5 + (None, None)
-
-
-def opening_hours_set() -> bool:
-    """The opening hours differ from the defaults, or a closure day is entered (two queries)."""
-    from .hours import BusinessCalendar, ClosureDay
-
-    calendar = BusinessCalendar.objects.filter(pk=1).first()
-    if calendar is not None and calendar.weekly_hours() != _DEFAULT_WEEK:
-        return True
-    return ClosureDay.objects.exists()
-
-
-def response_targets_set() -> bool:
-    """Some response target differs from DEFAULT_POLICIES (one query)."""
-    from .models import DEFAULT_POLICIES
-
-    rows = set(
-        ResponsePolicy.objects.values_list(
-            "tier", "first_response_minutes", "next_reply_minutes", "send_acknowledgement", "around_the_clock"
-        )
-    )
-    defaults = {(tier, first, following, False, False) for tier, first, following in DEFAULT_POLICIES}
-    return bool(rows) and rows != defaults

@@ -102,7 +102,7 @@ def conversation_detail(request, pk: int, **forms):
     conversation = get_object_or_404(selectors.conversation_detail(pk=pk), pk=pk)
     clock = selectors.clock_reader()
     conversation.clock = clock(
-        conversation.client.response_tier, conversation.awaiting_since, conversation.reply_due_at
+        conversation.client.response_tier, conversation.awaiting_since, conversation.reply_due_at, conversation.channel
     )
     # A message whose corrected time was refused must be on the page with its error.
     whole = params.choice(request.GET, "thread", ["all"]) == "all" or forms.get("edited_message_id") is not None

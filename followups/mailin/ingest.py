@@ -269,7 +269,7 @@ def _acknowledge(*, email: InboundEmail, conversation: Conversation, contact: Co
     conversation = Conversation.objects.select_related("client").get(pk=conversation.pk)
     if conversation.reply_due_at is None or not email.from_address:
         return
-    policy = ResponsePolicy.for_tier(conversation.client.response_tier)
+    policy = ResponsePolicy.for_tier(conversation.client.response_tier, channel=conversation.channel)
     if not policy.send_acknowledgement:
         return
     day = timezone.localdate(timezone.now())

@@ -23,6 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
+from agency_crm.agency.selectors import contact_form_allowed_origins
 from agency_crm.downloads import download_response
 from agency_crm.public import public_language, render_public
 from agency_crm.roles import is_manager, manager_required
@@ -36,7 +37,8 @@ from .spam import address_for_limit, fill_token, fill_too_fast, spam_reason
 def _framing(response, embedded: bool):
     """The embedded form may be framed by the configured origins only (CSP frame-ancestors)."""
     if embedded:
-        origins = list(settings.CONTACT_FORM_ALLOWED_ORIGINS)
+        # Stored on /settings/agency/, else CONTACT_FORM_ALLOWED_ORIGINS.
+        origins = contact_form_allowed_origins()
         response._csp_replace = {"frame-ancestors": origins or ["'none'"]}
         if origins:
             response.xframe_options_exempt = True
@@ -176,7 +178,7 @@ def form_settings(request):
         "form": form,
         "embed_url": embed_url,
         "page_url": settings.SITE_URL + reverse("followups:contact"),
-        "origins": settings.CONTACT_FORM_ALLOWED_ORIGINS,
+        "origins": contact_form_allowed_origins(),
         "filtered_count": WebSubmission.objects.filter(status=WebSubmission.Status.FILTERED).count(),
     }
     return render(request, "followups/webform/settings.html", context)

@@ -359,6 +359,12 @@ EXPECTED: dict[str, Case | list[Case]] = {
     "followups:contact_settings": Case(
         MANAGER_PAGE, post="L 403 403 403 R", data=_data({"unknown_visitors": "prospect"})
     ),
+    # Agency settings: managers only; a saved section redirects back to the page.
+    "followups:agency_settings": Case(
+        MANAGER_PAGE,
+        post="L 403 403 403 R",
+        data=_data({"section": "closure", "closure-date": "2031-01-02", "closure-reason": "Workshop"}),
+    ),
     # The world's submission is filtered (spam): its files are the managers', like the list.
     "followups:contact_attachment": Case(MANAGER_PAGE, lambda w: {"pk": w.web_attachment.pk}),
     "followups:portal_ask": Case(PUBLIC, post=PUBLIC, data=lambda w, u: {"email": w.contact.email}),
@@ -473,10 +479,11 @@ ADMIN_MANAGER = {
     "django_celery_beat.intervalschedule": "view",
     "django_celery_beat.periodictask": "view change",
     "django_celery_beat.solarschedule": "",
-    "followups.businesscalendar": "view change",  # one row: nothing to add once it exists
+    # Opening hours, closures and targets are edited on /settings/agency/ (which re-plans waits).
+    "followups.businesscalendar": "view",
     "followups.checkin": "view",
     "followups.checkinplan": "view add change delete",
-    "followups.closureday": "view add change delete",
+    "followups.closureday": "view",
     "followups.conversation": "",
     "followups.feedbackrequest": "view",
     "followups.inboundemail": "",
@@ -484,7 +491,7 @@ ADMIN_MANAGER = {
     "followups.notification": "view change delete",
     "followups.reminder": "view delete",
     "followups.remindersettings": "view change",  # one row, too
-    "followups.responsepolicy": "view add change delete",
+    "followups.responsepolicy": "view",
     "followups.topic": "",
     "inquiries.discoveryquestion": "",
     "inquiries.inquiry": "",

@@ -1,21 +1,18 @@
 """The first-run checklist on a manager's home page (agency_crm.checklist): each item links to its
 page and ticks itself when done; it can be hidden (per person); staff never see it."""
 
-import datetime as dt
 import re
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from agency_crm import checklist
+from agency_crm.agency.services import contact_form_origins_save
 from agency_crm.models import ChecklistDismissal
 from clients.demo import DEMO_CLIENTS
 from clients.models import Client
-from followups.conversations.hours import BusinessCalendar, ClosureDay
-from followups.conversations.models import ResponsePolicy, ensure_default_policies
-from followups.conversations.selectors import opening_hours_set, response_targets_set
+from followups.conversations.hours import BusinessCalendar
 from followups.mailin.mailbox import mailbox_connection_save
-from followups.webform.selectors import contact_form_embedded
 from tests.factories import ManagerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,19 +35,23 @@ def test_a_fresh_agency_sees_what_to_set_up_with_links(manager_client):
     page = response.content.decode()
 
     assert 'id="setup-checklist"' in page
-    assert _items(response) == {"team": "todo", "mailbox": "todo", "clients": "todo"}
+    assert _items(response) == {
+        "team": "todo",
+        "hours": "todo",
+        "targets": "todo",
+        "mailbox": "todo",
+        "form": "todo",
+        "clients": "todo",
+    }
     assert 'href="/settings/people/"' in page
     assert 'href="/settings/mailbox/"' in page
     assert 'href="/clients/import/"' in page
 
 
-def test_the_agency_settings_items_wait_for_their_page():
-    """Opening hours, targets and the website form link to /settings/agency/ (preferences:agency),
-    which is being built elsewhere: until it resolves they are registered but not shown."""
+def test_the_agency_settings_items_link_to_the_agency_page(manager_client):
     registered = {key: item.url_name for key, item in checklist._items.items()}
-    assert registered["hours"] == registered["targets"] == registered["form"] == "preferences:agency"
-    with pytest.raises(NoReverseMatch):
-        reverse("preferences:agency")
+    assert registered["hours"] == registered["targets"] == registered["form"] == "followups:agency_settings"
+    assert manager_client.get("/").content.decode().count('href="/settings/agency/"') == 3
 
 
 @pytest.fixture
@@ -139,37 +140,25 @@ def _csv_file(text: str):
     return SimpleUploadedFile("clients.csv", text.encode(), content_type="text/csv")
 
 
-def test_opening_hours_count_as_set_once_changed_from_the_defaults():
-    assert not opening_hours_set()
-    calendar = BusinessCalendar.load()
-    assert not opening_hours_set()
-    calendar.mon_opens = dt.time(9, 30)
-    calendar.save()
-    assert opening_hours_set()
-
-
-def test_a_closure_day_counts_as_setting_the_hours():
-    BusinessCalendar.load()
-    ClosureDay.objects.create(date=dt.date(2026, 12, 31), reason="Year end")
-    assert opening_hours_set()
-
-
-def test_response_targets_count_as_set_once_changed_from_the_defaults():
-    ensure_default_policies()
-    assert not response_targets_set()
-    ResponsePolicy.objects.filter(tier="").update(first_response_minutes=30)
-    assert response_targets_set()
-
-
-def test_the_website_form_counts_as_embedded_with_an_allowed_origin(settings):
-    assert not contact_form_embedded()
-    settings.CONTACT_FORM_ALLOWED_ORIGINS = ["https://www.agency.example"]
-    assert contact_form_embedded()
+def test_hours_targets_and_the_form_tick_once_saved_on_the_agency_page(manager_client):
+    # The shipped defaults do not count: a manager saves them on /settings/agency/.
+    items = _items(manager_client.get("/"))
+    assert (items["hours"], items["targets"], items["form"]) == ("todo", "todo", "todo")
+    BusinessCalendar.objects.filter(pk=BusinessCalendar.load().pk).update(
+        hours_saved_at=timezone.now(), targets_saved_at=timezone.now()
+    )
+    contact_form_origins_save(origins=["https://www.agency.example"])
+    items = _items(manager_client.get("/"))
+    assert (items["hours"], items["targets"], items["form"]) == ("done", "done", "done")
 
 
 def test_everything_done_hides_the_list(manager_client, manager, settings):
     UserFactory()
     settings.IMAP_HOST = "imap.agency.example"
+    BusinessCalendar.objects.filter(pk=BusinessCalendar.load().pk).update(
+        hours_saved_at=timezone.now(), targets_saved_at=timezone.now()
+    )
+    contact_form_origins_save(origins=["https://www.agency.example"])
     Client.objects.create(name="Hanbit Logistics", account_owner=manager)
     assert 'id="setup-checklist"' not in manager_client.get("/").content.decode()
 
@@ -192,7 +181,7 @@ def test_staff_never_see_the_list(owner_client):
 def test_the_list_costs_one_query_per_item(manager_client, django_assert_num_queries):
     manager_client.get("/")
     # session, user, the user's and their groups' permissions (is_manager), the dismissal, then
-    # one per shown item: active people and open invitations (team: two while alone), the
-    # stored mailbox, the agency's own clients.
-    with django_assert_num_queries(9):
+    # one per shown item: active people and open invitations (team: two while alone), the hours
+    # and the targets saved, the stored mailbox, the embedding origins, the agency's own clients.
+    with django_assert_num_queries(12):
         manager_client.get("/")

@@ -16,7 +16,7 @@ from followups.conversations.business_calendar import (
     next_opening,
 )
 from followups.conversations.hours import load_calendar
-from followups.models import BusinessCalendar, ClosureDay
+from followups.models import ClosureDay, OpeningInterval
 
 SEOUL = ZoneInfo("Asia/Seoul")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -155,10 +155,10 @@ def test_load_calendar_uses_settings_defaults_and_closure_days(settings):
     calendar = load_calendar()
     assert calendar.time_zone == settings.BUSINESS_TIME_ZONE
     assert calendar.country == "KR"
-    assert calendar.weekly_hours[0] == (540, 1080) and calendar.weekly_hours[5] is None
+    assert calendar.weekly_hours[0] == ((540, 1080),) and calendar.weekly_hours[5] == ()
     assert add_business_minutes(seoul(2025, 11, 18, 17, 0), 120, calendar) == seoul(2025, 11, 20, 10, 0)
     # Saturday mornings open: the managed record changes the arithmetic.
-    BusinessCalendar.objects.filter(pk=1).update(sat_opens=dt.time(10), sat_closes=dt.time(13))
+    OpeningInterval.objects.create(weekday=5, opens=dt.time(10), closes=dt.time(13))
     calendar = load_calendar()
     assert add_business_minutes(seoul(2025, 11, 21, 17, 30), 240, calendar) == seoul(2025, 11, 24, 9, 30)
 
@@ -168,9 +168,8 @@ def _day_by_day_seconds(start, end, calendar):
     total = 0
     day = start.astimezone(calendar.zone).date()
     while day <= end.astimezone(calendar.zone).date():
-        interval = calendar.opening_interval(day)
-        if interval is not None:
-            overlap = min(end, interval[1]) - max(start, interval[0])
+        for opens, closes in calendar.opening_intervals(day):
+            overlap = min(end, closes) - max(start, opens)
             total += max(int(overlap.total_seconds()), 0)
         day += dt.timedelta(days=1)
     return total

@@ -7,22 +7,20 @@ import pytest
 from django.utils import timezone
 
 from followups.care.tasks import care_daily
-from followups.models import BusinessCalendar, Checkin
+from followups.models import BusinessCalendar, Checkin, OpeningInterval
 from tests.conftest import wait_until
 from tests.followups.care_factories import CheckinFactory, default_checkin_plans  # noqa: F401
 
 pytestmark = pytest.mark.integration
 
-ALWAYS_OPEN = {
-    f"{day}_{edge}": dt.time(0)
-    for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-    for edge in ("opens", "closes")
-}
-
 
 def test_a_worker_emails_a_due_check_in_once(celery_processes, smtp_server):
     # Open around the clock, so the test does not depend on when it runs.
-    BusinessCalendar.objects.update_or_create(pk=1, defaults={"time_zone": "Asia/Seoul", "country": "", **ALWAYS_OPEN})
+    BusinessCalendar.objects.update_or_create(pk=1, defaults={"time_zone": "Asia/Seoul", "country": ""})
+    OpeningInterval.objects.all().delete()
+    OpeningInterval.objects.bulk_create(
+        [OpeningInterval(weekday=day, opens=dt.time(0), closes=dt.time(0)) for day in range(7)]
+    )
     checkin = CheckinFactory(due_on=timezone.localdate(), contact__email="jiwoo@customer.example")
     worker = celery_processes("worker", **smtp_server.env())
 

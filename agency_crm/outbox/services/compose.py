@@ -19,6 +19,8 @@ from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from agency_crm.agency.selectors import agency_name, customer_email_sender
+
 from ..models import OutboundAttachment, OutboundEmail
 from ..signature import STAFF_KINDS, feedback_link, portal_link
 
@@ -40,7 +42,8 @@ def _render_text(template_name: str, context: dict[str, Any]) -> str:
 def _layout_context(context: dict[str, Any]) -> dict[str, Any]:
     return {
         **context,
-        "agency_name": settings.AGENCY_NAME,
+        # The stored name (/settings/agency/), else settings.AGENCY_NAME.
+        "agency_name": agency_name(),
         "management_email": settings.MANAGEMENT_EMAIL,
         "site_url": settings.SITE_URL,
     }
@@ -139,7 +142,7 @@ def outbox_enqueue_rendered(
 
     email = OutboundEmail.objects.create(
         kind=kind,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=customer_email_sender(),
         to=to,
         cc=cc,
         reply_to=reply_to or "",

@@ -8,40 +8,15 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from ...conversations.business_calendar import MAX_DAYS, Calendar, NeverOpenError
+from ...conversations.business_calendar import Calendar, average_open_day_seconds, business_moment_before
 from ...conversations.models import ResponseWait
 from .filters import DashboardFilters
 from .responses import filter_waits
 
 
-def business_moment_before(end: dt.datetime, seconds: int, calendar: Calendar) -> dt.datetime:
-    """The latest moment T with exactly `seconds` of opening time in [T, end).
-
-    A wait that started after T has waited less than `seconds` business seconds; one that
-    started at or before T has waited at least that long.
-    """
-    end = end.astimezone(dt.UTC)
-    remaining = dt.timedelta(seconds=seconds)
-    day = end.astimezone(calendar.zone).date()
-    for offset in range(MAX_DAYS):
-        interval = calendar.opening_interval(day - dt.timedelta(days=offset))
-        if interval is None:
-            continue
-        opens, closes = interval
-        if opens >= end:
-            continue
-        closes = min(closes, end)
-        available = closes - opens
-        if remaining <= available:
-            return closes - remaining
-        remaining -= available
-    raise NeverOpenError(f"No {seconds} business seconds within {MAX_DAYS} days before {end.isoformat()}.")
-
-
 def business_day_seconds(calendar: Calendar) -> int:
     """A "business day" for the ageing buckets: the average opening time of an open weekday."""
-    open_days = [hours[1] - hours[0] for hours in calendar.weekly_hours if hours is not None]
-    return round(sum(open_days) / len(open_days) * 60) if open_days else 24 * 3600
+    return average_open_day_seconds(calendar)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ from .notifications import (
 )
 from .planning import (
     deliverable_at,
+    reminders_follow_calendar,
     reminders_replan_open_waits,
     wait_level_times,
     wait_plan_reminders,
@@ -62,6 +63,7 @@ __all__ = [
     "reminder_process",
     "reminders_due_ids",
     "reminders_process",
+    "reminders_follow_calendar",
     "reminders_replan_open_waits",
     "reminders_run",
     "wait_level_times",

@@ -110,6 +110,11 @@ def wait_plan_reminders(
     return schedule
 
 
+def reminders_follow_calendar(*, calendar: Calendar) -> None:
+    """The clock's hook after a calendar change (hooks.on_calendar_changed)."""
+    reminders_replan_open_waits(calendar=calendar)
+
+
 def reminders_follow_messages(*, customer_messages: dict[int, list[int]]) -> set[int]:
     """Give each reminder of these customer messages to the wait that holds its message now (a
     replay may have merged two waits, split one, or deleted the row it was on). Returns the ids of
@@ -145,9 +150,10 @@ def waits_plan_reminders(
             wait_plan_reminders(wait=wait, calendar=calendar, force=wait.pk in received)
 
 
-def reminders_replan_open_waits(*, batch: int = 2000) -> int:
-    """After the rules changed (or as a repair): re-plan every open wait. O(open waits)."""
-    rules, calendar = ReminderSettings.load(), load_calendar()
+def reminders_replan_open_waits(*, batch: int = 2000, calendar: Calendar | None = None) -> int:
+    """After the rules or the calendar changed (or as a repair): re-plan every open wait.
+    O(open waits)."""
+    rules, calendar = ReminderSettings.load(), calendar or load_calendar()
     count = 0
     waits = ResponseWait.objects.filter(closed_at__isnull=True).select_related("policy").order_by("pk")
     for wait in waits.iterator(chunk_size=batch):
