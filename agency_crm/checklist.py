@@ -87,11 +87,14 @@ def checklist_dismiss(*, user) -> None:
 
 
 def team_added() -> bool:
-    """At least two active people, or a colleague invited: the manager is no longer alone."""
+    """A colleague invited (or joined through an invitation), or at least two active people who
+    are not the demo logins of `seed_demo` (`make run` loads them): the manager is no longer alone."""
+    from .management.commands.seed_demo import DEMO_USERS
     from .team.models import Invitation  # models load after this registry module
 
-    invited = Invitation.objects.filter(accepted_at__isnull=True, cancelled_at__isnull=True).exists()
-    return invited or get_user_model().objects.filter(is_active=True).count() >= 2
+    invited = Invitation.objects.filter(cancelled_at__isnull=True).exists()
+    demo = [username for username, *_rest in DEMO_USERS]
+    return invited or get_user_model().objects.filter(is_active=True).exclude(username__in=demo).count() >= 2
 
 
 register_item(

@@ -88,6 +88,27 @@ def test_the_team_ticks_with_a_second_active_person(manager_client):
     assert _items(manager_client.get("/"))["team"] == "done"
 
 
+def test_the_demo_colleagues_do_not_count_but_a_joined_one_does(manager_client, manager):
+    """`make run` loads the demo logins: their colleagues are not the agency's team."""
+    from agency_crm.management.commands.seed_demo import DEMO_USERS
+    from agency_crm.team.invitations import invitation_accept, invitation_send
+    from agency_crm.team.links import invitation_token
+
+    for username, *_rest in DEMO_USERS:
+        UserFactory(username=username)
+    assert _items(manager_client.get("/"))["team"] == "todo"
+    invitation = invitation_send(email="haneul@agency.example", role="staff", language="ko", actor=manager)
+    invitation_accept(
+        token=invitation_token(invitation),
+        username="haneul",
+        first_name="Haneul",
+        last_name="Jung",
+        password="paper-lantern-harbor-77",
+        language="ko",
+    )
+    assert _items(manager_client.get("/"))["team"] == "done"
+
+
 def test_the_team_ticks_with_an_open_invitation(manager_client, manager):
     from agency_crm.team.invitations import invitation_cancel, invitation_send
 
