@@ -163,6 +163,7 @@ TEMPLATES = [
                 "followups.templatetags.answers_tags",
                 "followups.templatetags.mailin_tags",
                 "followups.templatetags.webform_tags",
+                "followups.templatetags.todo_tags",
             ],
         },
     },
@@ -351,6 +352,11 @@ CELERY_BEAT_SCHEDULE = {
     "reminders-tick": {
         "task": "followups.tasks_reminders.reminders_tick",
         "schedule": env.float("REMINDERS_TICK_SECONDS", default=60.0),
+    },
+    # Tasks: an hour before, at due, and the overdue notice the morning after (followups.todo).
+    "task-reminders-tick": {
+        "task": "followups.tasks_todo.task_reminders_tick",
+        "schedule": env.float("TASK_REMINDERS_TICK_SECONDS", default=60.0),
     },
     # A customer accepted a proposal: tell the inquiry's owner (inquiries cannot call followups).
     "proposals-accepted-notify": {
