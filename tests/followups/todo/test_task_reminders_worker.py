@@ -25,8 +25,8 @@ def test_each_task_reminder_is_sent_exactly_once_by_a_worker_and_two_beats(celer
     inquiry = InquiryFactory(owner=owner, title="Booking app", client=ClientFactory(name="Hanbit", account_owner=owner))
     now = timezone.now()
     local_now = timezone.localtime(now)
-    soon = local_now + dt.timedelta(hours=1, seconds=4)
-    # Due in an hour and 4 seconds: the hour-before reminder comes in 4 seconds.
+    soon = local_now + dt.timedelta(hours=1, seconds=2)
+    # Due in an hour and 4 seconds: the hour-before reminder comes in 2 seconds.
     task_create(attached_to=inquiry, title="Call about soon", due_on=soon.date(), due_time=soon.time(), actor=owner)
     # Two days late, planned back then: the hour before, the due time and the morning after all
     # passed while nothing ran.
@@ -57,7 +57,7 @@ def test_each_task_reminder_is_sent_exactly_once_by_a_worker_and_two_beats(celer
         timeout=10,
         message="the digest emails",
     )
-    time.sleep(3)  # three more ticks of each beat: anything that would remind twice has had its chance
+    time.sleep(2)  # two more ticks of each beat: anything that would remind twice has had its chance
     assert TaskReminder.objects.count() == 6
     found = {}
     for kind, title in Notification.objects.filter(recipient=owner).values_list("kind", "params__title"):
