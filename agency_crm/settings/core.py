@@ -353,11 +353,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "followups.tasks_reminders.reminders_tick",
         "schedule": env.float("REMINDERS_TICK_SECONDS", default=60.0),
     },
-    # Tasks: an hour before, at due, and the overdue notice the morning after (followups.todo).
-    "task-reminders-tick": {
-        "task": "followups.tasks_todo.task_reminders_tick",
-        "schedule": env.float("TASK_REMINDERS_TICK_SECONDS", default=60.0),
-    },
     # A customer accepted a proposal: tell the inquiry's owner (inquiries cannot call followups).
     "proposals-accepted-notify": {
         "task": "followups.tasks_proposals.proposals_accepted_notify",
