@@ -35,6 +35,8 @@ class FollowupsConfig(AppConfig):
             waits_plan_reminders,
         )
         from .setup.selectors import contact_form_origins_set, opening_hours_set, response_targets_set
+        from .todo.offboarding import OpenTasksProvider
+        from .todo.selectors import inquiry_next_steps
 
         search.register(ConversationSearchProvider())
         search.register(EmailSubjectSearchProvider())
@@ -45,6 +47,7 @@ class FollowupsConfig(AppConfig):
         offboarding.register(OpenConversationsProvider())
         offboarding.register(OpenCheckinsProvider())
         offboarding.register(ActiveSnoozesProvider())
+        offboarding.register(OpenTasksProvider())
         offboarding.on_handed_over(notify_work_handed_over)
         # The outbox asks care for the feedback link beside every email's management line.
         signature.register_feedback_link(feedback_signature_url)
@@ -77,6 +80,8 @@ class FollowupsConfig(AppConfig):
         hooks.on_thread_parent(latest_customer_email)
         # A delivered inquiry starts its check-ins in the same request.
         inquiry_hooks.on_delivered(checkins_start_after_delivery)
+        # The pipeline board shows each inquiry's next open task (one query for the whole board).
+        inquiry_hooks.on_next_steps(inquiry_next_steps)
         # The first-run checklist of a manager's home page (agency_crm.checklist). Opening hours,
         # targets and the website form tick once a manager saved them on /settings/agency/.
         checklist.register_item(

@@ -7,6 +7,7 @@ from .conversations.demo import seed as seed_conversations
 from .knowledge.demo import seed as seed_knowledge
 from .mailin.demo import seed as seed_mailin
 from .reminders.demo import seed as seed_reminders
+from .todo.demo import seed as seed_todo
 from .webform.demo import seed as seed_webform
 
 
@@ -17,6 +18,7 @@ def seed(*, users) -> None:
     # Before reminders: a new lead notifies its owner, and the reminder run then sends what is
     # due, so a second seed finds nothing left to send.
     seed_webform(users=users)
+    seed_todo(users=users)
     seed_reminders(users=users)
     seed_knowledge(users=users)
     seed_answers(users=users)

@@ -10,4 +10,5 @@ from .mailin.models import *  # noqa: F403
 from .presence.models import *  # noqa: F403
 from .proposals.models import *  # noqa: F403
 from .reminders.models import *  # noqa: F403
+from .todo.models import *  # noqa: F403
 from .webform.models import *  # noqa: F403

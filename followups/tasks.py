@@ -6,3 +6,4 @@ from .mailin.tasks import mailin_poll  # noqa: F401
 from .portal.tasks import portal_link_request_task  # noqa: F401
 from .proposals.tasks import proposals_accepted_notify  # noqa: F401
 from .reminders.tasks import reminders_replan, reminders_tick  # noqa: F401
+from .todo.tasks import task_reminders_tick  # noqa: F401

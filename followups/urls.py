@@ -11,6 +11,7 @@ from .portal.urls import urlpatterns as portal
 from .presence.urls import urlpatterns as presence
 from .reminders.urls import urlpatterns as reminders
 from .setup.urls import urlpatterns as setup
+from .todo.urls import urlpatterns as todo
 from .webform.urls import urlpatterns as webform
 
 app_name = "followups"
@@ -26,4 +27,5 @@ urlpatterns = [
     *knowledge,
     *presence,
     *setup,
+    *todo,
 ]

@@ -39,6 +39,7 @@ from followups.mailin.ingest import mail_ingest
 from followups.mailin.models import InboundAttachment, InboundEmail, MailImportFailure, MailSource
 from followups.portal.links import portal_token
 from followups.reminders.models import Notification
+from followups.todo.models import Task
 from followups.webform.services import submission_receive
 from inquiries.models import Proposal, ScopeItem
 
@@ -139,6 +140,7 @@ def build_world() -> World:
     conversation = Conversation.objects.filter(messages__isnull=False).order_by("pk").first()
     message = Message.objects.filter(conversation=conversation).order_by("pk").first()
     checkin = Checkin.objects.order_by("pk").first()
+    task = Task.objects.order_by("pk").first()
     feedback = FeedbackRequest.objects.order_by("pk").first()
     notification = Notification.objects.filter(recipient=manager).order_by("pk").first()
     if notification is None:
@@ -152,7 +154,7 @@ def build_world() -> World:
         name
         for name, value in {
             "client": client, "contact": contact, "proposal": proposal, "conversation": conversation,
-            "message": message, "checkin": checkin, "feedback": feedback, "html_mail": html_mail,
+            "message": message, "checkin": checkin, "task": task, "feedback": feedback, "html_mail": html_mail,
             "attachment": attachment, "outbound": outbound,
         }.items()
         if value is None
@@ -222,6 +224,7 @@ def build_world() -> World:
         "clients:": {"pk": client.pk},
         "inquiries:": {"pk": inquiry.pk},
         "followups:checkin_": {"pk": checkin.pk},
+        "followups:task_": {"pk": task.pk},
         "followups:article": {"pk": article.pk},
     }
     for route in routes():

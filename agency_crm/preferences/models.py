@@ -14,6 +14,8 @@ OPTIONAL_INSTANT_KINDS = [
     ("proposal_accepted", _("A customer accepted a proposal")),
     ("feedback.received", _("A customer rated us")),
     ("checkin.assigned", _("A check-in was handed to you")),
+    ("task.assigned", _("A colleague gave you a task")),
+    ("task.due", _("Reminder when a task of yours is due")),
     ("email.failed", _("An email could not be delivered")),
 ]
 

@@ -37,6 +37,7 @@ TIMELINE_STYLES = {
     "email": ("✉", _("Email")),
     "checkin": ("✔", _("Check-in")),
     "feedback": ("★", _("Feedback")),
+    "task": ("☐", _("Task")),
 }
 GENERIC_STYLE = ("•", _("Event"))
 

@@ -422,6 +422,30 @@ EXPECTED: dict[str, Case | list[Case]] = {
     # --- notifications (the owner's own; someone else's is unknown: 404) ---
     "followups:notifications": Case(STAFF_PAGE),
     "followups:notification_count": Case(STAFF_PAGE),
+    # --- tasks ---
+    "followups:tasks": Case(STAFF_PAGE),
+    "followups:task_count": Case(STAFF_PAGE),
+    # Without what the task is about the form cannot be shown; anyone may add one for themself.
+    "followups:task_create": Case(
+        "L 400 400 400 400",
+        post=ALL_REDIRECT,
+        data=lambda w, u: {
+            "about": "inquiry",
+            "about_id": w.inquiry.pk,
+            "title": "Call",
+            "due_on": dt.date.today(),
+            "assignee": _pk(u),
+        },
+    ),
+    # A task is worked by its assignee (the owner here), whoever created it, and managers.
+    "followups:task_edit": Case(
+        "L 403 200 403 200",
+        lambda w: {"pk": w.task.pk},
+        post="L 403 R 403 R",
+        data=lambda w, u: {"title": "Call Emma again", "due_on": dt.date.today(), "assignee": w.owner.pk},
+    ),
+    "followups:task_done": Case(POST_ONLY, lambda w: {"pk": w.task.pk}, post="L 403 R 403 R"),
+    "followups:task_reopen": Case(POST_ONLY, lambda w: {"pk": w.task.pk}, post="L 403 R 403 R"),
     "followups:notification_open": Case(POST_ONLY, lambda w: {"pk": w.notification.pk}, post="L 404 R 404 404"),
     "followups:notifications_read_all": Case(POST_ONLY, post=ALL_REDIRECT),
     # --- received mail ---

@@ -50,6 +50,7 @@ from followups.models import (
 )
 from followups.portal.links import portal_token
 from followups.reminders.services import notify
+from followups.todo.services import task_create
 from followups.webform.services import submission_receive
 from inquiries import services as inquiry_services
 from inquiries.models import DiscoveryQuestion
@@ -136,6 +137,8 @@ def build_world() -> SimpleNamespace:
 
     # A due check-in of the owner's, and a feedback request with its signed link.
     w.checkin = CheckinFactory(client=w.client, contact=w.contact, due_on=local_today(), status=Checkin.Status.DUE)
+    # A task of the owner's on the inquiry.
+    w.task = task_create(attached_to=w.inquiry, title="Call Emma", due_on=local_today(), actor=w.owner)
     w.feedback = FeedbackRequestFactory(client=w.client, contact=w.contact, conversation=w.conversation)
     w.feedback_token = _token(_path(feedback_url(w.feedback)))
     w.unsubscribe_token = _token(_path(unsubscribe_url(w.contact)))

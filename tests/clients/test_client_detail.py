@@ -65,8 +65,9 @@ def test_client_page_has_a_constant_number_of_queries(
     owner_client.get("/")
     # 1 session, 2 user, 3 client with owner and backup, 4 its tags, 5 its contacts,
     # 6 the knowledge base articles about it, 7 COUNT of timeline events, 8-9 the user's and group
-    # permissions (archive button, navigation), 10 the page of timeline events with their actors.
-    with django_assert_num_queries(10):
+    # permissions (archive button, navigation), 10 the page of timeline events with their actors,
+    # 11 the client's open tasks and 12 the colleagues a task can be for (the Tasks card).
+    with django_assert_num_queries(12):
         response = owner_client.get(f"/clients/{client.pk}/")
     assert response.content.decode().count('data-kind="app') == events
 

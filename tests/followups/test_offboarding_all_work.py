@@ -194,10 +194,10 @@ def test_the_page_has_a_constant_number_of_queries_with_every_provider(
         ConversationFactory(client=client, owner=leaver)
     manager_client.get("/")
     # 1 session, 2 user, 3-4 the manager's permissions, 5 the leaver, 6 active staff for the form,
-    # 7-12 a COUNT per provider (clients owned, backup, conversations, check-ins, snoozes,
+    # 7-13 a COUNT per provider (clients owned, backup, conversations, check-ins, snoozes, tasks,
     # inquiries), then the list of each provider with work: clients owned, conversations,
-    # inquiries, check-ins (13-16).
-    with django_assert_num_queries(16):
+    # inquiries, check-ins (14-17).
+    with django_assert_num_queries(17):
         html = manager_client.get(f"/staff/{leaver.pk}/offboard/").content.decode()
     assert html.count('<li><a href="') == 4 * count
 
