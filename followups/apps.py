@@ -15,6 +15,7 @@ class FollowupsConfig(AppConfig):
         from inquiries import hooks as inquiry_hooks
 
         from .care.feedback import feedback_signature_url
+        from .care.handover import care_follows_merge
         from .care.offboarding import OpenCheckinsProvider
         from .care.scheduling import checkins_start_after_delivery
         from .conversations import hooks
@@ -24,17 +25,19 @@ class FollowupsConfig(AppConfig):
         from .mailin.mailbox import mailbox_connected
         from .mailin.search import EmailSubjectSearchProvider
         from .mailin.selectors import imap_poll_age_seconds
-        from .mailin.threading import latest_customer_email
+        from .mailin.threading import emails_follow_messages, latest_customer_email
         from .portal.links import portal_signature_url
         from .reminders.offboarding import ActiveSnoozesProvider, notify_work_handed_over
         from .reminders.selectors import oldest_due_reminder_seconds
         from .reminders.services import (
+            notifications_follow_merge,
             notify_handover,
             notify_internal_email_failed,
             reminders_follow_calendar,
             waits_plan_reminders,
         )
         from .setup.selectors import contact_form_origins_set, opening_hours_set, response_targets_set
+        from .webform.services import submissions_follow_messages
 
         search.register(ConversationSearchProvider())
         search.register(EmailSubjectSearchProvider())
@@ -75,6 +78,12 @@ class FollowupsConfig(AppConfig):
         hooks.on_calendar_changed(reminders_follow_calendar)
         hooks.on_handed_over(notify_handover)
         hooks.on_thread_parent(latest_customer_email)
+        # Merged or moved-out messages take the rooms' rows about them along (received emails and
+        # their files, contact-form submissions, notifications, check-ins and feedback requests).
+        hooks.on_moved(emails_follow_messages)
+        hooks.on_moved(submissions_follow_messages)
+        hooks.on_moved(notifications_follow_merge)
+        hooks.on_moved(care_follows_merge)
         # A delivered inquiry starts its check-ins in the same request.
         inquiry_hooks.on_delivered(checkins_start_after_delivery)
         # The first-run checklist of a manager's home page (agency_crm.checklist). Opening hours,
