@@ -48,7 +48,9 @@ def conversation_merge(request, pk: int):
     source = _source(request, pk)
     if source is None:  # already merged: its thread is in the target
         return redirect(services.conversation_follow_merges(Conversation.objects.get(pk=pk)))
-    choices = [c for c in selectors.merge_choices(conversation=source) if services.conversation_may_work(request.user, c)]
+    choices = [
+        c for c in selectors.merge_choices(conversation=source) if services.conversation_may_work(request.user, c)
+    ]
     data = request.POST if request.method == "POST" else (request.GET if "into" in request.GET else None)
     form = MergeForm(data, choices=choices)
     confirming = form.is_bound and form.is_valid()

@@ -162,9 +162,7 @@ def test_the_earliest_unanswered_customer_message_starts_the_merged_wait(custome
     email = conversation(customer, owner, Channel.EMAIL, "Email", at(10), at(14))
     with travel(at(10, 30)):
         # Answered at 10:30, so the 14:00 message started a next-reply wait.
-        conversation_reply(
-            conversation=email, author=owner, body="Yes", channel=Channel.EMAIL, occurred_at=at(10, 30)
-        )
+        conversation_reply(conversation=email, author=owner, body="Yes", channel=Channel.EMAIL, occurred_at=at(10, 30))
     kakao = conversation(customer, owner, Channel.KAKAO, "카톡", at(11))
     with travel(at(15)):
         conversation_merge(source=kakao, target=email, actor=owner)
