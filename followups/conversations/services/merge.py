@@ -42,11 +42,14 @@ def conversation_may_work(user, conversation: Conversation) -> bool:
 
 
 def conversation_follow_merges(conversation: Conversation) -> Conversation:
-    """The conversation itself, or the live one its tombstone was merged into."""
+    """The conversation itself, or the live one its tombstone was merged into, read afresh (the
+    caller's copy may predate the merge)."""
+    merged_into = Conversation.objects.filter(pk=conversation.pk).values_list("merged_into_id", flat=True).first()
     for _step in range(MAX_REDIRECTS):
-        if conversation.merged_into_id is None:
+        if merged_into is None:
             return conversation
-        conversation = Conversation.objects.select_related("client").get(pk=conversation.merged_into_id)
+        conversation = Conversation.objects.select_related("client").get(pk=merged_into)
+        merged_into = conversation.merged_into_id
     return conversation
 
 
