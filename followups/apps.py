@@ -15,6 +15,7 @@ class FollowupsConfig(AppConfig):
         from inquiries import hooks as inquiry_hooks
 
         from .care.feedback import feedback_signature_url
+        from .care.handover import care_follows_merge
         from .care.offboarding import OpenCheckinsProvider
         from .care.scheduling import checkins_start_after_delivery
         from .conversations import hooks
@@ -24,11 +25,12 @@ class FollowupsConfig(AppConfig):
         from .mailin.mailbox import mailbox_connected
         from .mailin.search import EmailSubjectSearchProvider
         from .mailin.selectors import imap_poll_age_seconds
-        from .mailin.threading import latest_customer_email
+        from .mailin.threading import emails_follow_messages, latest_customer_email
         from .portal.links import portal_signature_url
         from .reminders.offboarding import ActiveSnoozesProvider, notify_work_handed_over
         from .reminders.selectors import oldest_due_reminder_seconds
         from .reminders.services import (
+            notifications_follow_merge,
             notify_handover,
             notify_internal_email_failed,
             reminders_follow_calendar,
@@ -37,6 +39,8 @@ class FollowupsConfig(AppConfig):
         from .setup.selectors import contact_form_origins_set, opening_hours_set, response_targets_set
         from .todo.offboarding import OpenTasksProvider
         from .todo.selectors import inquiry_next_steps
+        from .todo.services import tasks_follow_merge
+        from .webform.services import submissions_follow_messages
 
         search.register(ConversationSearchProvider())
         search.register(EmailSubjectSearchProvider())
@@ -78,6 +82,13 @@ class FollowupsConfig(AppConfig):
         hooks.on_calendar_changed(reminders_follow_calendar)
         hooks.on_handed_over(notify_handover)
         hooks.on_thread_parent(latest_customer_email)
+        # Merged or moved-out messages take the rooms' rows about them along (received emails and
+        # their files, contact-form submissions, notifications, check-ins, feedback requests and tasks).
+        hooks.on_moved(emails_follow_messages)
+        hooks.on_moved(submissions_follow_messages)
+        hooks.on_moved(notifications_follow_merge)
+        hooks.on_moved(care_follows_merge)
+        hooks.on_moved(tasks_follow_merge)
         # A delivered inquiry starts its check-ins in the same request.
         inquiry_hooks.on_delivered(checkins_start_after_delivery)
         # The pipeline board shows each inquiry's next open task (one query for the whole board).

@@ -203,6 +203,7 @@ def build_world() -> World:
         "inquiries:public_proposal_accept": {"token": proposal.link_token},
         "followups:message_time": {"pk": message.pk},
         "followups:log_to_new_conversation": {"pk": message.pk},
+        "followups:message_move_out": {"pk": message.pk},
         "followups:feedback": {"token": last_path_part(feedback_url(feedback))},
         "followups:unsubscribe": {"token": last_path_part(unsubscribe_url(contact))},
         "followups:weekly_review_week": {"week": last_monday.isoformat()},

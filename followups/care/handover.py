@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 from agency_crm import facts, permissions
 from clients.timeline import timeline_record
 
-from .models import Checkin
+from .models import Checkin, FeedbackRequest
 from .notices import notify_people
 
 
@@ -54,3 +54,11 @@ def checkin_reassign(*, checkin: Checkin, to_user, actor) -> bool:
                 url=reverse("followups:checkins"),
             )
     return True
+
+
+def care_follows_merge(*, source, target, message_ids: list[int], whole: bool) -> None:
+    """`hooks.on_moved`: on a merge, the check-ins and feedback requests that pointed at the
+    source point at the target (a moved-out message leaves them where they were)."""
+    if whole:
+        Checkin.objects.filter(conversation=source).update(conversation=target)
+        FeedbackRequest.objects.filter(conversation=source).update(conversation=target)

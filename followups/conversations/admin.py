@@ -86,7 +86,8 @@ class ConversationAdmin(admin.ModelAdmin):
     list_filter = ["status", "channel"]
     list_select_related = ["client", "owner"]
     raw_id_fields = ["client", "contact", "owner"]
-    readonly_fields = ["status", "awaiting_since", "reply_due_at", "last_message_at"]
+    # merged_into is set only by the merge service (it moves the thread and replays the clock).
+    readonly_fields = ["status", "awaiting_since", "reply_due_at", "last_message_at", "merged_into"]
     inlines = [ResponseWaitInline]
 
     def get_readonly_fields(self, request, obj=None):

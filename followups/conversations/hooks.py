@@ -11,7 +11,10 @@ from `FollowupsConfig.ready()`, the way `clients.search` takes providers:
   reminder levels (the warning moves even where the due time did not);
 - after a handover, `reminders` tells the new owner;
 - when we write an email in a conversation, `mailin` names the customer email it answers, so the
-  reply threads in the customer's mail program.
+  reply threads in the customer's mail program;
+- when messages move to another conversation (a merge, a message moved out), the rooms that keep
+  rows of their own about them (received emails and their files, web form submissions,
+  notifications) move those rows along, in the same transaction.
 
 Registering the same function twice keeps one. With nothing registered (a test that wants the
 clock alone) the conversation's own work still happens.
@@ -25,6 +28,7 @@ _waits_replayed: list[Callable] = []
 _handed_over: list[Callable] = []
 _thread_parents: list[Callable] = []
 _calendar_changed: list[Callable] = []
+_moved: list[Callable] = []
 
 
 def _add(registry: list[Callable], function: Callable) -> Callable:
@@ -55,6 +59,18 @@ def on_thread_parent(function: Callable) -> Callable:
     """`function(conversation) -> {"message_id", "references"} | None`: the customer email our next
     email in the conversation answers."""
     return _add(_thread_parents, function)
+
+
+def on_moved(function: Callable) -> Callable:
+    """`function(*, source, target, message_ids, whole)` runs after the messages `message_ids`
+    moved from `source` to `target`, before either clock is replayed; `whole` is True for a merge
+    (everything of `source` follows, not only what belongs to those messages)."""
+    return _add(_moved, function)
+
+
+def moved(*, source, target, message_ids: list[int], whole: bool) -> None:
+    for function in _moved:
+        function(source=source, target=target, message_ids=message_ids, whole=whole)
 
 
 def waits_replayed(*, waits, calendar, customer_messages: dict[int, list[int]]) -> None:

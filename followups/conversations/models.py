@@ -29,6 +29,7 @@ __all__ = [
     "NoReplyNeeded",
     "ResponsePolicy",
     "ResponseWait",
+    "ThreadMove",
     "Topic",
     "ensure_default_policies",
 ]
@@ -166,6 +167,16 @@ class Conversation(models.Model):
     reply_due_at = models.DateTimeField(_("reply due at"), null=True, blank=True)
     last_message_at = models.DateTimeField(_("last message at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # Set when staff merged this conversation into another (services/merge.py): the row stays as a
+    # tombstone whose URL redirects there, and no list or search shows it.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        verbose_name=_("merged into"),
+    )
 
     class Meta:
         ordering = ["-last_message_at", "-id"]
@@ -263,6 +274,31 @@ class InternalNote(models.Model):
 
     def __str__(self):
         return self.body[:50]
+
+
+class ThreadMove(models.Model):
+    """The conversation's own history of merges and moved-out messages: who moved what, when.
+    Shown on both conversations' pages, worded for the reader when the page is rendered."""
+
+    class Kind(models.TextChoices):
+        MERGE = "merge", _("Merge")
+        MOVE_OUT = "move_out", _("Moved to a new conversation")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    # The conversation page reads WHERE source_id = ? OR target_id = ? (both foreign keys' indexes).
+    source = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+", verbose_name=_("from"))
+    target = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+", verbose_name=_("to"))
+    moved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    moved_at = models.DateTimeField(_("moved at"), default=timezone.now)
+    message_count = models.PositiveIntegerField(_("messages"), default=0)
+
+    class Meta:
+        ordering = ["moved_at", "id"]
+        verbose_name = _("thread move")
+        verbose_name_plural = _("thread moves")
+
+    def __str__(self):
+        return f"{self.kind} {self.source_id} -> {self.target_id}"
 
 
 class NoReplyNeeded(models.Model):

@@ -24,7 +24,9 @@ class ConversationSearchProvider:
         # One query, the same rules as message bodies: text_filter is served by the
         # conversation_subject_trgm / _bigram / conversation_fts indexes, and the newest `limit`
         # matching ids are picked from the conversation table alone before the client is joined.
-        newest = text_filter(Conversation.objects.all(), ["subject"], query).order_by("-created_at", "-id")
+        newest = text_filter(Conversation.objects.filter(merged_into__isnull=True), ["subject"], query).order_by(
+            "-created_at", "-id"
+        )
         conversations = (
             Conversation.objects.filter(pk__in=newest.values("pk")[:limit])
             .select_related("client")

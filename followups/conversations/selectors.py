@@ -19,7 +19,7 @@ from clients.search import indexed_per_field, phone_digits_match, text_filter
 from .business_calendar import Calendar, business_seconds_between
 from .clock import clock_calendar
 from .hours import load_calendar
-from .models import Channel, Conversation, InternalNote, Message, ResponsePolicy, ResponseWait
+from .models import Channel, Conversation, InternalNote, Message, ResponsePolicy, ResponseWait, ThreadMove
 
 # Allow-lists of the inbox filters: anything else in the query string is ignored.
 INBOX_FILTERS = ("mine", "owner", "channel", "tier")
@@ -240,8 +240,11 @@ def clock_between(
 
 
 def conversation_list(*, status: str = ""):
-    queryset = Conversation.objects.select_related("client", "contact", "owner").order_by(
-        F("last_message_at").desc(nulls_last=True), "-id"
+    # A merged conversation's tombstone is listed nowhere: its thread is in the target.
+    queryset = (
+        Conversation.objects.filter(merged_into__isnull=True)
+        .select_related("client", "contact", "owner")
+        .order_by(F("last_message_at").desc(nulls_last=True), "-id")
     )
     if status in Conversation.Status.values:
         queryset = queryset.filter(status=status)
@@ -307,4 +310,30 @@ def replies_since(*, conversation: Conversation, message_id: int, user) -> list[
         .exclude(author_user=user)
         .select_related("author_user")
         .order_by("id")
+    )
+
+
+# The merge picker lists at most this many of the client's other conversations, newest first.
+MERGE_CHOICES_LIMIT = 50
+
+
+def merge_choices(*, conversation: Conversation) -> list[Conversation]:
+    """The client's other live conversations `conversation` may be merged into, the most recently
+    active first, with their contact and owner (one query)."""
+    return list(
+        Conversation.objects.filter(client_id=conversation.client_id, merged_into__isnull=True)
+        .exclude(pk=conversation.pk)
+        .select_related("contact", "owner")
+        .annotate(message_count=Count("messages"))
+        .order_by(F("last_message_at").desc(nulls_last=True), "-id")[:MERGE_CHOICES_LIMIT]
+    )
+
+
+def thread_moves(*, conversation: Conversation) -> list[ThreadMove]:
+    """The conversation's merges and moved-out messages, oldest first, with who did them and the
+    other conversation (one query)."""
+    return list(
+        ThreadMove.objects.filter(Q(source=conversation) | Q(target=conversation))
+        .select_related("source", "target", "moved_by")
+        .order_by("moved_at", "id")
     )

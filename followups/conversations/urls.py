@@ -4,7 +4,7 @@ Included by followups/urls.py under the shared app namespace `followups`."""
 
 from django.urls import path
 
-from . import quick_log, views
+from . import merging, quick_log, views
 
 urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
@@ -21,6 +21,8 @@ urlpatterns = [
     path("conversations/<int:pk>/owner/", views.conversation_owner, name="owner"),
     path("conversations/<int:pk>/note/", views.conversation_note, name="note"),
     path("conversations/<int:pk>/no-reply-needed/", views.conversation_no_reply, name="no_reply"),
+    path("conversations/<int:pk>/merge/", merging.conversation_merge, name="merge"),
+    path("messages/<int:pk>/move-out/", merging.message_move_out, name="message_move_out"),
     path("messages/<int:pk>/time/", views.message_time, name="message_time"),
     path("notes/<int:pk>/edit/", views.internal_note_edit, name="internal_note_edit"),
     path("notes/<int:pk>/delete/", views.internal_note_delete, name="internal_note_delete"),

@@ -100,6 +100,8 @@ def conversation_list(request):
 
 def conversation_detail(request, pk: int, **forms):
     conversation = get_object_or_404(selectors.conversation_detail(pk=pk), pk=pk)
+    if conversation.merged_into_id is not None:  # a merged conversation's URL opens the target
+        return redirect(services.conversation_follow_merges(conversation))
     clock = selectors.clock_reader()
     conversation.clock = clock(
         conversation.client.response_tier, conversation.awaiting_since, conversation.reply_due_at, conversation.channel
@@ -125,6 +127,8 @@ def conversation_detail(request, pk: int, **forms):
         if _can_reassign(request.user, conversation)
         else None,
         "edited_message_id": forms.get("edited_message_id"),
+        "can_merge": services.conversation_may_work(request.user, conversation),
+        "thread_moves": selectors.thread_moves(conversation=conversation),
         # Internal notes are changed by their author or a manager.
         "can_change_any_note": is_manager(request.user),
         # Failed deliveries must be visible where staff work: on the conversation itself.

@@ -29,7 +29,7 @@ from clients.models import Client, Contact
 from clients.timeline import timeline_record
 
 from ..conversations.models import Channel, Conversation, ResponsePolicy
-from ..conversations.services import conversation_start, message_receive
+from ..conversations.services import conversation_follow_merges, conversation_start, message_receive
 from ..conversations.subjects import reply_subject
 from ..conversations.threading import reply_threading
 from ..conversations.tokens import conversation_id_from_addresses, conversation_id_from_subject
@@ -216,7 +216,8 @@ def _thread(parsed: ParsedEmail) -> tuple[Conversation | None, str]:
             if message_id in by_id:
                 conversation = Conversation.objects.filter(pk=by_id[message_id]).first()
                 if conversation is not None:
-                    return conversation, InboundEmail.Threading.HEADERS
+                    # An answer to a merged conversation's email lands in the one it became.
+                    return conversation_follow_merges(conversation), InboundEmail.Threading.HEADERS
     for finder, threaded_by in (
         (lambda: conversation_id_from_addresses(parsed.recipients), InboundEmail.Threading.PLUS_ADDRESS),
         (lambda: conversation_id_from_subject(parsed.subject), InboundEmail.Threading.SUBJECT),
@@ -225,7 +226,7 @@ def _thread(parsed: ParsedEmail) -> tuple[Conversation | None, str]:
         if conversation_id is not None:
             conversation = Conversation.objects.filter(pk=conversation_id).first()
             if conversation is not None:
-                return conversation, threaded_by
+                return conversation_follow_merges(conversation), threaded_by
     return None, InboundEmail.Threading.NEW
 
 

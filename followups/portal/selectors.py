@@ -35,7 +35,8 @@ class PortalOverview:
 def portal_conversations(contact: Contact):
     """Open conversations of the contact's client and those active in the last 90 days."""
     since = timezone.now() - RECENT
-    open_or_recent = Conversation.objects.filter(client_id=contact.client_id).exclude(
+    # A merged conversation's tombstone is not shown: its messages are in the one it became.
+    open_or_recent = Conversation.objects.filter(client_id=contact.client_id, merged_into__isnull=True).exclude(
         status=Conversation.Status.CLOSED, last_message_at__lt=since
     )
     messages = Message.objects.select_related("author_user", "author_contact").order_by("occurred_at", "id")

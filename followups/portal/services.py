@@ -17,7 +17,7 @@ from clients.models import Contact
 from clients.timeline import timeline_record
 
 from ..conversations.models import Channel, Conversation, Message
-from ..conversations.services import conversation_start, message_receive
+from ..conversations.services import conversation_follow_merges, conversation_start, message_receive
 from ..conversations.subjects import short_subject
 from ..reminders.services import notify
 from .links import portal_may_use, portal_url
@@ -124,6 +124,8 @@ def portal_reply(*, contact: Contact, conversation: Conversation, body: str) -> 
     if conversation.client_id != contact.client_id:
         raise ValidationError(_("This conversation belongs to another client."))
     body = _clean_body(body)
+    # A page opened before staff merged the conversation answers in the one it became.
+    conversation = conversation_follow_merges(conversation)
     with transaction.atomic():
         message = message_receive(conversation=conversation, body=body, channel=Channel.WEB_FORM, contact=contact)
         _tell_owner(conversation=message.conversation, contact=contact, body=body)

@@ -258,3 +258,10 @@ def tasks_hand_over(*, from_user, to_user, actor) -> int:
             data={"task_id": task.pk, "to": to_user.pk},
         )
     return len(tasks)
+
+
+def tasks_follow_merge(*, source, target, message_ids: list[int], whole: bool) -> None:
+    """`conversations.hooks.on_moved`: a merged conversation's tasks are about the conversation it
+    was merged into; a message moved out leaves them where they were (they are about the thread)."""
+    if whole:
+        Task.objects.filter(conversation=source).update(conversation=target)

@@ -211,3 +211,12 @@ def _acknowledge(*, submission: WebSubmission, conversation: Conversation, conta
         related={"conversation_id": conversation.pk, "web_submission_id": submission.pk},
         **reply_threading(conversation=conversation, subject=subject),
     )
+
+
+def submissions_follow_messages(*, source, target, message_ids: list[int], whole: bool) -> None:
+    """`hooks.on_moved`: a contact-form submission follows its message (its panel on the
+    conversation page), and on a merge every submission of the source follows."""
+    submissions = WebSubmission.objects.filter(conversation=source)
+    if not whole:
+        submissions = submissions.filter(customer_message_id__in=message_ids)
+    submissions.update(conversation=target)

@@ -315,6 +315,10 @@ EXPECTED: dict[str, Case | list[Case]] = {
     ),
     "followups:portal_link_send": Case(POST_ONLY, lambda w: {"pk": w.contact.pk}, post=ALL_REDIRECT),
     "followups:no_reply": Case(POST_ONLY, conversation, post=ALL_REDIRECT, data=_data({"reason": "Said thanks"})),
+    # Merging and moving a message out: a manager or the conversation's owner (not a mere
+    # colleague, nor the client's backup owner). A target that is not among the choices is a 400.
+    "followups:merge": Case("L 403 200 403 200", conversation, post="L 403 400 403 400", data=_data({"into": "x"})),
+    "followups:message_move_out": Case(POST_ONLY, lambda w: {"pk": w.message.pk}, post="L 403 R 403 R"),
     "followups:message_time": Case(
         POST_ONLY, lambda w: {"pk": w.message.pk}, post=ALL_REDIRECT, data=lambda w, u: {"occurred_at": _now_local()}
     ),

@@ -134,6 +134,8 @@ GET_PARAMETERS: dict[str, list[str]] = {
     "followups:mail_unknown_senders": ["page"],
     "followups:no_reply": [],
     "followups:message_time": [],
+    "followups:merge": ["into", "confirm"],
+    "followups:message_move_out": [],
     "followups:checkins": [],
     "followups:checkin_start": [],
     "followups:checkin_done": [],

@@ -179,10 +179,11 @@ def test_conversation_page_shows_thread_notes_and_clock_in_constant_queries(othe
         # 12-13 user and group permissions (navigation: is the user a manager?),
         # 14 unknown senders and 15 inbound emails of the conversation (mailin panel),
         # 16 outbound emails of the conversation (delivery status, failures),
-        # 17 the saved replies the reader may use (the reply box's picker),
-        # 18 the conversation's open tasks and 19 the colleagues a task can be for (the Tasks card).
+        # 17 the saved replies the reader may use (the reply box's picker), 18 the merges and
+        # moved messages of the conversation (selectors.thread_moves),
+        # 19 the conversation's open tasks and 20 the colleagues a task can be for (the Tasks card).
         # (The suggested answers and who else is there come afterwards, by htmx.)
-        with django_assert_num_queries(19):
+        with django_assert_num_queries(20):
             response = other_client.get(url)
         assert len(response.context["thread"].messages) == expected
 
@@ -212,8 +213,8 @@ def test_a_long_conversation_opens_on_its_newest_messages_and_shows_the_rest_on_
         )
     assert conversation.waits.count() == 15
     url = reverse("followups:conversation", args=[conversation.pk])
-    # The 19 queries of a short conversation, and a count of the earlier messages and waits.
-    with django_assert_num_queries(21):
+    # The 20 queries of a short conversation, and a count of the earlier messages and waits.
+    with django_assert_num_queries(22):
         response = other_client.get(url)
     html = response.content.decode()
     thread = response.context["thread"]
@@ -263,10 +264,10 @@ def test_a_busy_conversation_shows_everything_and_its_errors_in_the_same_queries
     conversation.tags.create(name="invoice")
     SavedReply.objects.bulk_create(SavedReply(title=f"Reply {n}", body_en="Thanks") for n in range(5))
     url = reverse("followups:conversation", args=[conversation.pk])
-    # The 19 queries of a short conversation (test_conversation_page_shows_thread_notes_and_clock_
-    # in_constant_queries): the whole thread needs no counts of earlier messages and waits; 20 the
+    # The 20 queries of a short conversation (test_conversation_page_shows_thread_notes_and_clock_
+    # in_constant_queries): the whole thread needs no counts of earlier messages and waits; 21 the
     # files of the emails we sent (shown on their messages), asked only when there are emails.
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         response = other_client.get(url, {"thread": "all"})
     html = response.content.decode()
     assert len(response.context["thread"].messages) == 32 and len(response.context["thread"].waits) == 17
@@ -276,7 +277,7 @@ def test_a_busy_conversation_shows_everything_and_its_errors_in_the_same_queries
     # A refused reply: 1 session, 2 user, 3 the conversation, 4 its client's contacts (the form's
     # recipients), then the page of a long conversation (newest messages only) without its own
     # session and user queries, and the files of the emails we sent.
-    with django_assert_num_queries(4 + 21 - 2 + 1):
+    with django_assert_num_queries(4 + 22 - 2 + 1):
         response = other_client.post(reverse("followups:reply", args=[conversation.pk]), {"channel": "email"})
     assert response.status_code == 400
     assert 'id="id_body_error"' in response.content.decode()

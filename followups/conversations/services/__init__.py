@@ -2,6 +2,13 @@
 
 from ..clock import conversation_recompute_clock
 from .handover import conversation_reassign, conversations_reassign
+from .merge import (
+    conversation_follow_merges,
+    conversation_may_work,
+    conversation_merge,
+    logged_message_to_new_conversation,
+    message_move_out,
+)
 from .messages import (
     conversation_rename,
     conversation_set_tags,
@@ -12,10 +19,13 @@ from .messages import (
 )
 from .notes import internal_note_delete, internal_note_edit, internal_note_may_change, note_add
 from .outreach import conversation_email_contact
-from .reply import conversation_log, conversation_reply, logged_message_to_new_conversation, reply_email
+from .reply import conversation_log, conversation_reply, reply_email
 
 __all__ = [
     "conversation_email_contact",
+    "conversation_follow_merges",
+    "conversation_may_work",
+    "conversation_merge",
     "conversation_log",
     "conversation_reassign",
     "conversation_rename",
@@ -28,6 +38,7 @@ __all__ = [
     "internal_note_edit",
     "internal_note_may_change",
     "logged_message_to_new_conversation",
+    "message_move_out",
     "message_receive",
     "message_update_time",
     "note_add",

@@ -27,7 +27,12 @@ FUTURE_TOLERANCE = dt.timedelta(minutes=1)
 
 
 def conversation_lock(conversation: Conversation) -> Conversation:
-    return Conversation.objects.select_for_update().select_related("client").get(pk=conversation.pk)
+    """The conversation's row, locked; refused for a merged conversation's tombstone (a page
+    opened before the merge posts to it): its thread lives on in the target."""
+    conversation = Conversation.objects.select_for_update().select_related("client").get(pk=conversation.pk)
+    if conversation.merged_into_id is not None:
+        raise ValidationError(_("This conversation was merged into another one; continue there."))
+    return conversation
 
 
 def _check_not_future(occurred_at: dt.datetime) -> None:

@@ -226,37 +226,3 @@ def conversation_log(
         return conversation_reply(
             conversation=conversation, author=actor, body=body, channel=channel, occurred_at=occurred_at
         )
-
-
-def logged_message_to_new_conversation(*, message: Message, actor) -> Conversation:
-    """ "Start a new conversation instead": a quick-logged message that joined the contact's open
-    conversation leaves it for a conversation of its own (subject from its text, the same contact,
-    channel and owner). Both clocks are replayed, so each conversation waits only for its own
-    messages. Refused when the message is already alone in its conversation."""
-    with transaction.atomic():
-        old = conversation_lock(message.conversation)
-        message = Message.objects.select_for_update().get(pk=message.pk)
-        if message.conversation_id != old.pk or not old.messages.exclude(pk=message.pk).exists():
-            raise ValidationError(_("This message already has a conversation of its own."))
-        new = conversation_start(
-            client=old.client,
-            contact=message.author_contact or old.contact,
-            subject=short_subject(message.body),
-            channel=message.channel,
-            owner=old.owner,
-            actor=actor,
-        )
-        new = conversation_lock(new)
-        Message.objects.filter(pk=message.pk).update(conversation=new)
-        conversation_recompute_clock(conversation=old)
-        conversation_recompute_clock(conversation=new)
-        timeline_record(
-            client=new.client,
-            kind="conversation.split",
-            summary=gettext_noop("A logged message moved from %(old)s to a new conversation %(new)s"),
-            params={"old": old.subject, "new": new.subject},
-            actor=actor,
-            url=new.get_absolute_url(),
-            data={"conversation_id": new.pk, "from_conversation_id": old.pk, "message_id": message.pk},
-        )
-    return new

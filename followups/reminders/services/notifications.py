@@ -226,3 +226,9 @@ def notify_handover(*, conversation: Conversation, old_owner, new_owner, actor) 
         params={"actor": facts.person(actor), "subject": conversation.subject, "client": conversation.client.name},
         conversation=conversation,
     )
+
+
+def notifications_follow_merge(*, source, target, message_ids: list[int], whole: bool) -> None:
+    """`hooks.on_moved`: on a merge, the bell's notifications about the source open the target."""
+    if whole:
+        Notification.objects.filter(conversation=source).update(conversation=target)

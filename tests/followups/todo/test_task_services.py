@@ -222,3 +222,33 @@ def test_a_manager_gives_a_task_to_anyone(inquiry):
         ).assignee
         == third
     )
+
+
+def test_a_merged_conversations_tasks_follow_it_and_a_moved_out_message_leaves_them(owner):
+    from followups.conversations.services import (
+        conversation_merge,
+        conversation_start,
+        message_move_out,
+        message_receive,
+    )
+    from followups.models import Channel
+    from tests.followups.factories import ContactFactory
+
+    customer = ContactFactory(client=ClientFactory(account_owner=owner))
+    kakao = conversation_start(
+        client=customer.client, contact=customer, subject="카톡", channel=Channel.KAKAO, actor=owner
+    )
+    message_receive(conversation=kakao, body="배송 언제 되나요?", channel=Channel.KAKAO)
+    email = conversation_start(
+        client=customer.client, contact=customer, subject="Email", channel=Channel.EMAIL, actor=owner
+    )
+    message = message_receive(conversation=email, body="Where is it?", channel=Channel.EMAIL)
+    task = services.task_create(attached_to=kakao, title="Call back", due_on=dt.date(2026, 12, 9), actor=owner)
+    conversation_merge(source=kakao, target=email, actor=owner)
+    task.refresh_from_db()
+    assert task.conversation_id == email.pk
+
+    message.refresh_from_db()
+    message_move_out(message=message, actor=owner)
+    task.refresh_from_db()
+    assert task.conversation_id == email.pk
