@@ -4,7 +4,8 @@
   files, Celery and its beat schedule, security, logging;
 - `mail`: SMTP, the outbox's retries and deadline, the IMAP mailbox;
 - `monitoring`: the lag limits that turn /healthz 503;
-- `doors`: the contact form and the self-service page (rate limits, framing, magic links).
+- `doors`: the contact form and the self-service page (rate limits, framing, magic links);
+- `webhooks`: outgoing webhooks (retries, deadline, timeouts, address safety).
 
 Every variable is documented in README.md ("Settings"). Bad values fail loudly at start-up:
 django-environ raises on values it cannot parse, and each part's checks raise ImproperlyConfigured.
@@ -14,3 +15,4 @@ from .core import *  # noqa: F403
 from .doors import *  # noqa: F403
 from .mail import *  # noqa: F403
 from .monitoring import *  # noqa: F403
+from .webhooks import *  # noqa: F403
