@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agency_crm.sealing import secret_seal
 
@@ -27,7 +28,7 @@ def _clean(*, url: str, events: list[str]) -> list[str]:
         raise ValidationError({"url": str(exc)}) from exc
     unknown = set(events) - EVENT_CHOICES
     if unknown or not events:
-        raise ValidationError({"events": "Choose at least one event from the list."})
+        raise ValidationError({"events": _("Choose at least one event.")})
     return [value for value, _label in SUBSCRIBABLE if value in events]
 
 
