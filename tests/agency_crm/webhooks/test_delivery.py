@@ -192,8 +192,8 @@ def test_deliveries_to_one_endpoint_go_in_the_order_of_their_events(allow_loopba
 def test_a_claimed_delivery_is_not_sent_twice_and_a_dead_workers_claim_comes_back(allow_loopback, receiver_factory):
     receiver = receiver_factory()
     endpoint = endpoint_for(receiver)
-    emit(), emit()
     with time_machine.travel(T0, tick=False) as clock:
+        emit(), emit()
         claimed = services.delivery_claim_next(endpoint_id=endpoint.pk)
         assert claimed.status == Status.SENDING
         # Another worker finds the head in flight and sends nothing, not even the next event.
