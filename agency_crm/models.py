@@ -9,6 +9,9 @@ from .outbox.models import OutboundEmail  # noqa: F401
 from .preferences.models import Preferences  # noqa: F401
 from .team.models import Invitation, SignInPolicy, TeamEvent  # noqa: F401
 
+# Outgoing webhooks live in agency_crm.webhooks.
+from .webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: F401
+
 
 class AgencyPermission(models.Model):
     """Holds the agency-wide permissions that are not about one model (no table).

@@ -32,6 +32,8 @@ urlpatterns = [
     path("", include("agency_crm.preferences.urls")),
     # The team: invitations, roles, deactivation, two-factor sign-in (agency_crm.team).
     path("", include("agency_crm.team.urls")),
+    # Outgoing webhooks (agency_crm.webhooks), for managers.
+    path("", include("agency_crm.webhooks.urls")),
     path("admin/", admin.site.urls),
     path("", include("clients.urls")),
     path("", include("inquiries.urls")),

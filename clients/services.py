@@ -20,6 +20,7 @@ from agency_crm.text import clean_line
 
 from .models import Client, Contact, Note, Tag
 from .timeline import timeline_record
+from .webhook_data import client_emit_created, client_emit_updated, contact_emit_created
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +103,7 @@ def client_create(
         summary=gettext_noop("Client created; account owner %(owner)s"),
         params={"owner": facts.person(account_owner)},
     )
+    client_emit_created(client)
     for contact_fields in contacts:
         contact_create(client=client, actor=actor, record=False, **contact_fields)
     return client
@@ -153,6 +155,9 @@ def client_update(*, client: Client, actor, changes: dict[str, Any], tags: Itera
             params={"fields": labels},
             data={"fields": changed},
         )
+    every_change = [f for f in CLIENT_FIELDS if before[f] != getattr(current, f)] + [f for f in changed if f == "tags"]
+    if every_change:
+        client_emit_updated(current, changed_fields=every_change)
     client.refresh_from_db()
     return current
 
@@ -236,6 +241,7 @@ def contact_create(*, client: Client, actor, record: bool = True, **fields: Any)
             summary=gettext_noop("Contact added: %(name)s"),
             params={"name": contact.name},
         )
+    contact_emit_created(contact)
     return contact
 
 

@@ -11,6 +11,7 @@ class FollowupsConfig(AppConfig):
         # is idempotent). This module is the only place that knows every room.
         from agency_crm import checklist, health
         from agency_crm.outbox import failures, redaction, signature
+        from agency_crm.webhooks import hooks as webhook_hooks
         from clients import offboarding, search
         from inquiries import hooks as inquiry_hooks
 
@@ -33,6 +34,7 @@ class FollowupsConfig(AppConfig):
             notifications_follow_merge,
             notify_handover,
             notify_internal_email_failed,
+            notify_webhook_disabled,
             reminders_follow_calendar,
             waits_plan_reminders,
         )
@@ -59,6 +61,8 @@ class FollowupsConfig(AppConfig):
         signature.register_portal_link(portal_signature_url)
         # An internal email the outbox gave up on (a digest, the weekly review) tells the managers.
         failures.on_internal_email_failed(notify_internal_email_failed)
+        # An endpoint the outgoing webhooks disabled tells its owner and the managers.
+        webhook_hooks.on_endpoint_disabled(notify_webhook_disabled)
         # /healthz turns 503 when the beat run or the IMAP poll lags (agency_crm.health).
         health.register_lag_check(
             name="oldest_due_reminder_seconds",

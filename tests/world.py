@@ -29,6 +29,7 @@ from agency_crm.outbox.models import OutboundEmail
 from agency_crm.team.invitations import invitation_send
 from agency_crm.team.links import invitation_url
 from agency_crm.team.twofactor import twofactor_start
+from agency_crm.webhooks.services import endpoint_create, endpoint_ping
 from clients.models import Client, Note
 from followups.answers.services import saved_reply_create
 from followups.care.links import feedback_url, unsubscribe_url
@@ -172,9 +173,15 @@ def build_world() -> World:
     invitation = invitation_send(email="dana@agency.example", role="staff", language="ko", actor=manager)
     twofactor_start(user=manager)
 
+    # Outgoing webhooks: an endpoint (a public address, saved without a DNS lookup) and a ping.
+    endpoint, _secret = endpoint_create(actor=manager, url="https://93.184.216.34/hooks", events=["client.created"])
+    webhook_delivery = endpoint_ping(endpoint=endpoint).deliveries.get()
+
     kwargs = {
         "team:accept": {"token": last_path_part(invitation_url(invitation))},
         "team:invitation_resend": {"pk": invitation.pk},
+        "webhooks:delivery": {"pk": endpoint.pk, "delivery_pk": webhook_delivery.pk},
+        "webhooks:redeliver": {"pk": endpoint.pk, "delivery_pk": webhook_delivery.pk},
         "team:invitation_cancel": {"pk": invitation.pk},
         "team:role": {"user_pk": staff.pk},
         "team:deactivate": {"user_pk": staff.pk},
@@ -227,6 +234,7 @@ def build_world() -> World:
         "followups:checkin_": {"pk": checkin.pk},
         "followups:task_": {"pk": task.pk},
         "followups:article": {"pk": article.pk},
+        "webhooks:": {"pk": endpoint.pk},
     }
     for route in routes():
         if route.name in kwargs or "<" not in route.pattern:

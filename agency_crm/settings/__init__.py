@@ -6,6 +6,7 @@
 - `monitoring`: the lag limits that turn /healthz 503;
 - `doors`: the contact form and the self-service page (rate limits, framing, magic links);
 - `todo`: the beat run of task reminders.
+- `webhooks`: outgoing webhooks (retries, deadline, timeouts, address safety).
 
 Every variable is documented in README.md ("Settings"). Bad values fail loudly at start-up:
 django-environ raises on values it cannot parse, and each part's checks raise ImproperlyConfigured.
@@ -16,3 +17,4 @@ from .doors import *  # noqa: F403
 from .mail import *  # noqa: F403
 from .monitoring import *  # noqa: F403
 from .todo import *  # noqa: F403
+from .webhooks import *  # noqa: F403

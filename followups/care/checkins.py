@@ -30,6 +30,7 @@ from .models import (
 )
 from .notices import notify_people
 from .unsubscribe import may_email_about_care
+from .webhook_data import checkin_emit_due
 
 
 def _subject_of(checkin: Checkin) -> str:
@@ -140,61 +141,65 @@ def checkin_handle_due(*, checkin_id: int, now: dt.datetime) -> str:
         )
         if not claimed:
             return "skipped"
-        checkin = Checkin.objects.select_related(
-            "client", "contact", "owner", "schedule__plan", "schedule__inquiry"
-        ).get(pk=checkin_id)
-        contact = checkin.contact
-        if checkin.channel == CheckinChannel.EMAIL:
-            if may_email_about_care(contact):
-                _send_checkin_email(checkin, now)
-                return "emailed"
-            # Never email a contact who opted out: the owner calls instead.
-            Checkin.objects.filter(pk=checkin.pk).update(channel=CheckinChannel.CALL, converted_from_email=True)
-            reason = (
-                facts.fact(
-                    gettext_noop("%(name)s does not want check-in emails; please call instead."), name=contact.name
-                )
-                if contact is not None and not contact.accepts_checkins
-                else facts.fact(gettext_noop("There is no email address for this client; please call instead."))
-            )
-            notify_people(
-                recipients=[checkin.owner],
-                kind="checkin.call_task",
-                title=gettext_noop("Call %(client)s for a check-in"),
-                params={"client": checkin.client.name},
-                body=reason["m"],
-                body_params=reason["p"],
-                url=reverse("followups:checkins"),
-            )
-            timeline_record(
-                client=checkin.client,
-                kind="checkin.call_task",
-                summary=gettext_noop("Check-in due: call instead of email (%(reason)s)"),
-                params={"reason": reason},
-                occurred_at=now,
-                url=reverse("followups:checkins"),
-                data={"checkin_id": checkin.pk},
-            )
-            return "call_task"
+        outcome = _checkin_handle_claimed(checkin_id=checkin_id, now=now)
+        checkin_emit_due(checkin_id, outcome=outcome)
+        return outcome
+
+
+def _checkin_handle_claimed(*, checkin_id: int, now: dt.datetime) -> str:
+    checkin = Checkin.objects.select_related("client", "contact", "owner", "schedule__plan", "schedule__inquiry").get(
+        pk=checkin_id
+    )
+    contact = checkin.contact
+    if checkin.channel == CheckinChannel.EMAIL:
+        if may_email_about_care(contact):
+            _send_checkin_email(checkin, now)
+            return "emailed"
+        # Never email a contact who opted out: the owner calls instead.
+        Checkin.objects.filter(pk=checkin.pk).update(channel=CheckinChannel.CALL, converted_from_email=True)
+        reason = (
+            facts.fact(gettext_noop("%(name)s does not want check-in emails; please call instead."), name=contact.name)
+            if contact is not None and not contact.accepts_checkins
+            else facts.fact(gettext_noop("There is no email address for this client; please call instead."))
+        )
         notify_people(
             recipients=[checkin.owner],
-            kind="checkin.due",
-            title=gettext_noop("%(channel)s check-in due with %(client)s"),
-            params={"channel": facts.choice(checkin, "channel"), "client": checkin.client.name},
-            body=gettext_noop("Due on %(date)s."),
-            body_params={"date": facts.day(checkin.due_on)},
+            kind="checkin.call_task",
+            title=gettext_noop("Call %(client)s for a check-in"),
+            params={"client": checkin.client.name},
+            body=reason["m"],
+            body_params=reason["p"],
             url=reverse("followups:checkins"),
         )
         timeline_record(
             client=checkin.client,
-            kind="checkin.due",
-            summary=gettext_noop("%(channel)s check-in due"),
-            params={"channel": facts.choice(checkin, "channel")},
+            kind="checkin.call_task",
+            summary=gettext_noop("Check-in due: call instead of email (%(reason)s)"),
+            params={"reason": reason},
             occurred_at=now,
             url=reverse("followups:checkins"),
             data={"checkin_id": checkin.pk},
         )
-        return "notified"
+        return "call_task"
+    notify_people(
+        recipients=[checkin.owner],
+        kind="checkin.due",
+        title=gettext_noop("%(channel)s check-in due with %(client)s"),
+        params={"channel": facts.choice(checkin, "channel"), "client": checkin.client.name},
+        body=gettext_noop("Due on %(date)s."),
+        body_params={"date": facts.day(checkin.due_on)},
+        url=reverse("followups:checkins"),
+    )
+    timeline_record(
+        client=checkin.client,
+        kind="checkin.due",
+        summary=gettext_noop("%(channel)s check-in due"),
+        params={"channel": facts.choice(checkin, "channel")},
+        occurred_at=now,
+        url=reverse("followups:checkins"),
+        data={"checkin_id": checkin.pk},
+    )
+    return "notified"
 
 
 def checkin_remind_overdue(*, checkin_id: int, now: dt.datetime) -> bool:

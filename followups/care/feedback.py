@@ -32,6 +32,7 @@ from .models import (
 )
 from .notices import notify_people
 from .unsubscribe import may_email_about_care
+from .webhook_data import feedback_emit_received
 
 # Only closed conversations this recent are asked for feedback (not the whole history at once).
 FEEDBACK_PICKUP_DAYS = 14
@@ -273,6 +274,7 @@ def feedback_submit(*, feedback: FeedbackRequest, rating: str, comment: str = ""
             url=url,
             data={"feedback_request_id": feedback.pk, "rating": rating},
         )
+        feedback_emit_received(feedback, is_change=not first)
         if rating == Rating.NOT_GOOD and previous != Rating.NOT_GOOD:
             about = conversation.subject if conversation else feedback.client.name
             notify_people(

@@ -11,9 +11,11 @@ from django.utils.translation import gettext_noop
 from agency_crm import facts, permissions
 from clients.models import Client, Contact, ResponseTier
 from clients.timeline import timeline_record
+from clients.webhook_data import client_emit_created, contact_emit_created
 
 from .. import hooks
 from ..models import DiscoveryAnswer, DiscoveryQuestion, Inquiry
+from ..webhook_data import inquiry_emit_created, inquiry_emit_status_changed
 
 INQUIRY_FIELDS = {
     "title",
@@ -58,10 +60,12 @@ def inquiry_create(
         timeline_record(
             client=client, kind="client.created", summary=gettext_noop("Prospect created from an inquiry"), actor=actor
         )
+        client_emit_created(client)
     if contact is not None and contact.client_id != client.pk:
         raise ValidationError(_("The contact must belong to the chosen client."))
     if contact is None and new_contact_name.strip():
         contact = Contact.objects.create(client=client, name=new_contact_name.strip(), email=new_contact_email.strip())
+        contact_emit_created(contact)
     inquiry = Inquiry(client=client, contact=contact, **{**details, "owner": owner})
     inquiry.full_clean()
     inquiry.save()
@@ -74,6 +78,7 @@ def inquiry_create(
         url=inquiry.get_absolute_url(),
         data={"inquiry_id": inquiry.pk},
     )
+    inquiry_emit_created(inquiry)
     return inquiry
 
 
@@ -128,6 +133,7 @@ def inquiry_set_status(*, inquiry: Inquiry, status: str, actor, lost_reason: str
         url=inquiry.get_absolute_url(),
         data={"inquiry_id": inquiry.pk, "from": old_status, "to": status},
     )
+    inquiry_emit_status_changed(inquiry, previous_status=old_status)
     return inquiry
 
 

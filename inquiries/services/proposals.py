@@ -19,6 +19,7 @@ from clients.timeline import timeline_record
 from .. import estimates
 from ..models import Inquiry, Proposal, ScopeItem
 from ..selectors import scope_comparison
+from ..webhook_data import inquiry_emit_status_changed, proposal_emit
 
 PROPOSAL_LINK_SALT = "inquiries.proposal-link"
 
@@ -136,6 +137,9 @@ def proposal_send(*, inquiry: Inquiry, actor) -> Proposal:
         url=proposal.get_absolute_url(),
         data={"inquiry_id": inquiry.pk, "proposal_id": proposal.pk, "from": old_status},
     )
+    proposal_emit("proposal.sent", proposal)
+    if old_status != inquiry.status:
+        inquiry_emit_status_changed(inquiry, previous_status=old_status)
     _email_proposal_link(proposal=proposal, inquiry=inquiry)
     return proposal
 
@@ -244,6 +248,7 @@ def proposal_accept(*, proposal: Proposal, accepted_by_name: str, want_ids: list
             if proposal.number != latest:
                 raise ProposalNotAcceptable(_("A newer version of this proposal has been sent to you."))
             now = timezone.now()
+            old_status = inquiry.status
             chosen = sorted(want_ids)
             total = proposal_accept_total(snapshot=proposal.snapshot, want_ids=chosen)
             # The conditional update and the partial unique constraint make this happen once,
@@ -285,8 +290,11 @@ def proposal_accept(*, proposal: Proposal, accepted_by_name: str, want_ids: list
                 url=inquiry.get_absolute_url(),
                 data={"inquiry_id": inquiry.pk, "proposal_id": proposal.pk},
             )
+            accepted = Proposal.objects.get(pk=proposal.pk)
+            proposal_emit("proposal.accepted", accepted)
+            inquiry_emit_status_changed(inquiry, previous_status=old_status)
             # The owners hear of it from followups' beat pick-up (it may not be imported here).
-            _email_acceptance_confirmation(proposal=Proposal.objects.get(pk=proposal.pk), inquiry=inquiry)
+            _email_acceptance_confirmation(proposal=accepted, inquiry=inquiry)
     except IntegrityError as exc:
         raise ProposalNotAcceptable(_("This proposal has already been accepted.")) from exc
     proposal.refresh_from_db()

@@ -194,6 +194,33 @@ EXPECTED: dict[str, Case | list[Case]] = {
     "team:twofactor_reset": Case("L 403 403 403 405", lambda w: {"user_pk": w.leaver.pk}, post="L 403 403 403 R"),
     "team:policy": Case("L 403 403 403 405", post="L 403 403 403 R"),
     "team:audit": Case(MANAGER_PAGE),
+    # Outgoing webhooks (agency_crm.webhooks): managers only. A new endpoint's URL is a public
+    # address (no DNS lookup needed); the secret page answers the POST itself (200).
+    "webhooks:list": Case(MANAGER_PAGE),
+    "webhooks:create": Case(
+        MANAGER_PAGE,
+        post="L 403 403 403 200",
+        data=_data({"url": "https://93.184.216.34/hooks", "events": ["client.created"]}),
+    ),
+    "webhooks:detail": Case(MANAGER_PAGE, lambda w: {"pk": w.webhook_endpoint.pk}),
+    "webhooks:edit": Case(
+        MANAGER_PAGE,
+        lambda w: {"pk": w.webhook_endpoint.pk},
+        post="L 403 403 403 R",
+        data=_data({"url": "https://93.184.216.34/other", "events": ["client.updated"]}),
+    ),
+    "webhooks:rotate": Case("L 403 403 403 405", lambda w: {"pk": w.webhook_endpoint.pk}, post="L 403 403 403 200"),
+    "webhooks:ping": Case("L 403 403 403 405", lambda w: {"pk": w.webhook_endpoint.pk}, post="L 403 403 403 R"),
+    "webhooks:enable": Case("L 403 403 403 405", lambda w: {"pk": w.webhook_endpoint.pk}, post="L 403 403 403 R"),
+    "webhooks:delete": Case("L 403 403 403 405", lambda w: {"pk": w.webhook_endpoint.pk}, post="L 403 403 403 R"),
+    "webhooks:delivery": Case(
+        MANAGER_PAGE, lambda w: {"pk": w.webhook_endpoint.pk, "delivery_pk": w.webhook_delivery.pk}
+    ),
+    "webhooks:redeliver": Case(
+        "L 403 403 403 405",
+        lambda w: {"pk": w.webhook_endpoint.pk, "delivery_pk": w.webhook_delivery.pk},
+        post="L 403 403 403 R",
+    ),
     # The invitee's signed link (no login): accepting makes the account and logs it in.
     "team:accept": Case(
         PUBLIC,

@@ -29,6 +29,7 @@ from agency_crm.outbox import OutboundEmail
 from agency_crm.roles import ensure_role_groups
 from agency_crm.team.invitations import invitation_send
 from agency_crm.team.links import invitation_url
+from agency_crm.webhooks import services as webhook_services
 from clients.models import Tag
 from clients.services import client_create, contact_create, note_add
 from followups.answers.services import saved_reply_create
@@ -183,6 +184,16 @@ def build_world() -> SimpleNamespace:
     w.article = article_create(
         actor=w.owner, values={"title": "Hosting", "body": "AWS **Seoul**", "tags": "aws"}, clients=[w.client]
     )
+
+    # Outgoing webhooks: an endpoint (a public address: saved without a DNS lookup) with a
+    # delivered ping in its log.
+    w.webhook_endpoint, _secret = webhook_services.endpoint_create(
+        actor=w.manager, url="https://93.184.216.34/hooks", events=["client.created"]
+    )
+    event = webhook_services.endpoint_ping(endpoint=w.webhook_endpoint)
+    w.webhook_delivery = event.deliveries.get()
+    w.webhook_delivery.status = "delivered"
+    w.webhook_delivery.save(update_fields=["status"])
 
     # Rows for the admin's object pages that nothing above creates.
     for model in (AccessLog, AccessFailureLog):

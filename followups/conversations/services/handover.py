@@ -18,6 +18,7 @@ from clients.timeline import timeline_record
 from .. import hooks
 from ..clock import waits_follow_conversation
 from ..models import Conversation
+from ..webhook_data import conversation_emit_assigned
 from .messages import conversation_lock
 
 
@@ -31,6 +32,7 @@ def _record_reassignment(*, conversation: Conversation, old, new, actor) -> None
         url=conversation.get_absolute_url(),
         data={"conversation_id": conversation.pk, "from": old.pk if old else None, "to": new.pk},
     )
+    conversation_emit_assigned(conversation, previous_owner_id=old.pk if old else None)
 
 
 def conversation_reassign(*, conversation: Conversation, to_user, actor) -> bool:

@@ -21,6 +21,7 @@ from clients.timeline import timeline_record
 
 from ..clock import conversation_recompute_clock
 from ..models import Channel, Conversation, Message, NoReplyNeeded, ResponseWait, Topic
+from ..webhook_data import message_emit
 
 # Clock skew between a phone and the server must not reject "just now".
 FUTURE_TOLERANCE = dt.timedelta(minutes=1)
@@ -179,6 +180,7 @@ def message_receive(
                 url=url,
                 data={"conversation_id": conversation.pk, **_wait_figures(started)},
             )
+        message_emit(message)
     return message
 
 

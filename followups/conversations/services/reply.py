@@ -22,6 +22,7 @@ from ..models import Channel, Conversation, Message
 from ..placeholders import PORTAL_LINK
 from ..subjects import reply_subject, short_subject
 from ..threading import reply_threading
+from ..webhook_data import message_emit
 from .messages import (
     _check_not_future,
     _first_message_at,
@@ -182,6 +183,7 @@ def conversation_reply(
                 url=url,
                 data={"conversation_id": conversation.pk, **_wait_figures(answered)},
             )
+        message_emit(message)
     return message
 
 

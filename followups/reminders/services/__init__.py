@@ -48,6 +48,7 @@ from .planning import (
     waits_plan_reminders,
 )
 from .snooze import wait_snooze
+from .webhook_notices import notify_webhook_disabled
 
 __all__ = [
     "REMINDER_KIND",
@@ -62,6 +63,7 @@ __all__ = [
     "notify",
     "notify_handover",
     "notify_internal_email_failed",
+    "notify_webhook_disabled",
     "reminder_process",
     "reminders_due_ids",
     "reminders_process",

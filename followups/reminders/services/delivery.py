@@ -15,6 +15,7 @@ from agency_crm.roles import active_managers
 from ...conversations.business_calendar import Calendar, is_open, next_opening
 from ...conversations.hours import load_calendar
 from ...conversations.models import ResponseWait
+from ...conversations.webhook_data import wait_emit_breached
 from ..models import (
     Notification,
     Reminder,
@@ -101,6 +102,9 @@ def _process_claimed(schedule: ReminderSchedule, now: dt.datetime, calendar: Cal
     outcome = "duplicate"
     if reminder is not None:
         _remind(reminder, wait)
+        if level == ReminderLevel.DUE:
+            # The reply is due now and none was sent: the wait has breached its target.
+            wait_emit_breached(wait)
         outcome = "reminded"
     done = set(Reminder.objects.filter(wait=wait).values_list("level", flat=True))
     schedule_next_step(schedule, wait, level, done, calendar)
