@@ -11,7 +11,10 @@ from `FollowupsConfig.ready()`, the way `clients.search` takes providers:
   reminder levels (the warning moves even where the due time did not);
 - after a handover, `reminders` tells the new owner;
 - when we write an email in a conversation, `mailin` names the customer email it answers, so the
-  reply threads in the customer's mail program.
+  reply threads in the customer's mail program;
+- when a reply is recorded, `kakao` sends one on KakaoTalk through its gateway (or refuses it,
+  raising ValidationError, which rolls the reply back);
+- when another channel hears from a stranger, `mailin` opens the conversation in its triage.
 
 Registering the same function twice keeps one. With nothing registered (a test that wants the
 clock alone) the conversation's own work still happens.
@@ -25,6 +28,8 @@ _waits_replayed: list[Callable] = []
 _handed_over: list[Callable] = []
 _thread_parents: list[Callable] = []
 _calendar_changed: list[Callable] = []
+_reply_recorded: list[Callable] = []
+_unknown_senders: list[Callable] = []
 
 
 def _add(registry: list[Callable], function: Callable) -> Callable:
@@ -55,6 +60,30 @@ def on_thread_parent(function: Callable) -> Callable:
     """`function(conversation) -> {"message_id", "references"} | None`: the customer email our next
     email in the conversation answers."""
     return _add(_thread_parents, function)
+
+
+def on_reply_recorded(function: Callable) -> Callable:
+    """`function(*, conversation, message, author)` runs in the reply's transaction after our
+    message is stored; it may raise ValidationError to refuse the reply."""
+    return _add(_reply_recorded, function)
+
+
+def on_unknown_sender(function: Callable) -> Callable:
+    """`function(*, subject, channel, address, name) -> Conversation`: a conversation in triage
+    for a sender no contact matches (the first registered answers)."""
+    return _add(_unknown_senders, function)
+
+
+def reply_recorded(*, conversation, message, author) -> None:
+    for function in _reply_recorded:
+        function(conversation=conversation, message=message, author=author)
+
+
+def unknown_sender_conversation(*, subject: str, channel: str, address: str = "", name: str = ""):
+    """The triage conversation for a stranger, or None when no room keeps a triage."""
+    for function in _unknown_senders:
+        return function(subject=subject, channel=channel, address=address, name=name)
+    return None
 
 
 def waits_replayed(*, waits, calendar, customer_messages: dict[int, list[int]]) -> None:

@@ -17,6 +17,7 @@ from agency_crm.preferences.services import preferences_for
 from clients.models import Contact
 from clients.timeline import timeline_record
 
+from .. import hooks
 from ..clock import conversation_recompute_clock
 from ..models import Channel, Conversation, Message
 from ..placeholders import PORTAL_LINK
@@ -157,6 +158,8 @@ def conversation_reply(
                 related={"conversation_id": conversation.pk, "message_id": message.pk},
                 attachments=attachments,
             )
+        # Another channel's room may send it (a KakaoTalk chat) or refuse it (the chat ended).
+        hooks.reply_recorded(conversation=conversation, message=message, author=author)
         waits = conversation_recompute_clock(conversation=conversation)
         answered = next((w for w in waits if w.answered_by_id == message.pk), None)
         url = conversation.get_absolute_url()

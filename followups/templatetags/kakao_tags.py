@@ -1,0 +1,49 @@
+"""The conversation page's KakaoTalk panel: the chat session (open until when, or ended), the
+AlimTalk notices that may go to the contact, their consent and stop. Nothing is read for a
+conversation without Kakao: the panel needs a Kakao user, a registered template or a KakaoTalk
+conversation (two queries to find out)."""
+
+from django import template
+
+from ..conversations.models import Channel
+from ..kakao.alimtalk import template_variables
+from ..kakao.forms import KakaoPreferenceForm
+from ..kakao.models import AlimTalkTemplate, KakaoContactPreference, KakaoDelivery
+from ..kakao.replies import kakao_user_for
+
+register = template.Library()
+
+
+@register.inclusion_tag("followups/kakao/_conversation_panel.html")
+def kakao_panel(conversation):
+    user = kakao_user_for(conversation)
+    if user is None and conversation.channel != Channel.KAKAO:
+        return {"shown": False}
+    preference = (
+        KakaoContactPreference.objects.filter(contact_id=conversation.contact_id).first()
+        if conversation.contact_id
+        else None
+    )
+    templates = [(t, template_variables(t.text)) for t in AlimTalkTemplate.objects.all()]
+    deliveries = list(
+        KakaoDelivery.objects.filter(
+            kind=KakaoDelivery.Kind.ALIMTALK, outbound_email__related__conversation_id=conversation.pk
+        ).select_related("outbound_email", "template")[:5]
+    )
+    return {
+        "shown": True,
+        "conversation": conversation,
+        "kakao_user": user,
+        "session_open": user.session_open() if user else False,
+        "preference": preference,
+        "may_alimtalk": preference is not None and preference.may_receive_alimtalk,
+        "templates": templates,
+        "deliveries": deliveries,
+        "preference_form": KakaoPreferenceForm(
+            initial={
+                "mobile": preference.mobile if preference else "",
+                "alimtalk_consent": preference.alimtalk_consent if preference else False,
+                "stopped": bool(preference and preference.stopped_at),
+            }
+        ),
+    }
