@@ -112,7 +112,12 @@ class FakeKakaoProvider:
             body = json.loads(raw) if raw else {}
         except ValueError:
             body = None
-        record = {"method": method, "path": url.path, "query": parse_qs(url.query), "headers": dict(handler.headers)}
+        record = {
+            "method": method,
+            "path": url.path,
+            "query": parse_qs(url.query),
+            "headers": {k.lower(): v for k, v in handler.headers.items()},
+        }
         record["body"] = body
         with self._lock:
             self.requests.append(record)
