@@ -163,6 +163,7 @@ TEMPLATES = [
                 "followups.templatetags.answers_tags",
                 "followups.templatetags.mailin_tags",
                 "followups.templatetags.webform_tags",
+                "followups.templatetags.kakao_tags",
             ],
         },
     },

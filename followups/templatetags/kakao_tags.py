@@ -1,7 +1,6 @@
 """The conversation page's KakaoTalk panel: the chat session (open until when, or ended), the
-AlimTalk notices that may go to the contact, their consent and stop. Nothing is read for a
-conversation without Kakao: the panel needs a Kakao user, a registered template or a KakaoTalk
-conversation (two queries to find out)."""
+AlimTalk notices that may go to the contact, their consent and stop. Only a KakaoTalk
+conversation has it: nothing is read for the others."""
 
 from django import template
 
@@ -16,9 +15,9 @@ register = template.Library()
 
 @register.inclusion_tag("followups/kakao/_conversation_panel.html")
 def kakao_panel(conversation):
-    user = kakao_user_for(conversation)
-    if user is None and conversation.channel != Channel.KAKAO:
+    if conversation.channel != Channel.KAKAO:
         return {"shown": False}
+    user = kakao_user_for(conversation)
     preference = (
         KakaoContactPreference.objects.filter(contact_id=conversation.contact_id).first()
         if conversation.contact_id

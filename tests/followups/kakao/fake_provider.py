@@ -235,7 +235,7 @@ class FakeKakaoProvider:
             missing = [n for n in VARIABLE.findall(template["templateContent"]) if not values.get(n)]
             if missing:
                 return 200, {"header": self._header(False, -3025, f"template parameter missing: {missing}")}
-            content = VARIABLE.sub(lambda m: values[m.group(1)], template["templateContent"])
+            content = VARIABLE.sub(lambda m, values=values: values[m.group(1)], template["templateContent"])
             resend = recipient.get("resendParameter") or {}
             with self._lock:
                 self.alimtalks.append(
