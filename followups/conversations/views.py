@@ -160,7 +160,7 @@ def conversation_reply(request, pk: int):
             _files_not_kept(request, form)
             return conversation_detail(request, pk, reply_form=form, newer_replies=newer)
         try:
-            services.conversation_reply(
+            message = services.conversation_reply(
                 conversation=conversation,
                 author=request.user,
                 body=data["body"],
@@ -177,6 +177,9 @@ def conversation_reply(request, pk: int):
         else:
             if data["channel"] == Channel.EMAIL:
                 messages.info(request, _("Reply recorded and queued for sending by email."))
+            elif outbox_for_related(message_id=message.pk).exists():
+                # Another channel's room sends it through the outbox (a KakaoTalk chat).
+                messages.info(request, _("Reply recorded and queued for sending on KakaoTalk."))
             else:
                 messages.success(request, _("Reply recorded."))
             return redirect(conversation)

@@ -13,8 +13,8 @@ from ..kakao.replies import kakao_user_for
 register = template.Library()
 
 
-@register.inclusion_tag("followups/kakao/_conversation_panel.html")
-def kakao_panel(conversation):
+@register.inclusion_tag("followups/kakao/_conversation_panel.html", takes_context=True)
+def kakao_panel(context, conversation):
     if conversation.channel != Channel.KAKAO:
         return {"shown": False}
     user = kakao_user_for(conversation)
@@ -31,6 +31,9 @@ def kakao_panel(conversation):
     )
     return {
         "shown": True,
+        # The panel's forms post back to us: the page's CSRF token (no request in an include).
+        "csrf_token": context.get("csrf_token"),
+        "request": context.get("request"),
         "conversation": conversation,
         "kakao_user": user,
         "session_open": user.session_open() if user else False,
