@@ -185,3 +185,42 @@ def delivery_results_sync(*, limit: int = 100) -> int:
 
 def template_for(purpose: str) -> AlimTalkTemplate | None:
     return AlimTalkTemplate.objects.filter(purpose=purpose).order_by("code").first()
+
+
+def notice_values(*, contact: Contact, conversation=None) -> dict[str, str]:
+    """What an automatic notice can fill a template with: #{name}, #{subject}, #{due}, #{agency}."""
+    from agency_crm import facts
+    from agency_crm.agency.selectors import agency_name
+
+    values = {"name": contact.name, "agency": agency_name()}
+    if conversation is not None:
+        values["subject"] = conversation.subject
+        if conversation.reply_due_at:
+            values["due"] = facts.format_moment_for(contact.preferred_language, conversation.reply_due_at)
+    return values
+
+
+def alimtalk_notice(*, purpose: str, contact: Contact, kind: str, conversation=None):
+    """An automatic notice (the acknowledgement...) by AlimTalk, when the agency registered a
+    template for it, the contact may receive AlimTalk and the template asks only for what we
+    know; at most one per conversation, purpose and day. Returns the outbox row or None."""
+    template = template_for(purpose)
+    if template is None or alimtalk_recipient(contact) is None or alimtalk_gateway() is None:
+        return None
+    known = notice_values(contact=contact, conversation=conversation)
+    names = template_variables(template.text)
+    if any(not known.get(name) for name in names):
+        return None
+    if conversation is not None:
+        start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        if KakaoDelivery.objects.filter(
+            template__purpose=purpose, outbound_email__related__conversation_id=conversation.pk, created_at__gte=start
+        ).exists():
+            return None
+    return alimtalk_send(
+        template=template,
+        contact=contact,
+        values={name: known[name] for name in names},
+        kind=kind,
+        conversation=conversation,
+    )

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .alimtalk import template_variables
@@ -20,8 +21,13 @@ class KakaoChannelForm(forms.Form):
         required=False,
         help_text=_("e.g. https://kakao-api.happytalk.io"),
     )
-    chat_client_id = forms.CharField(label=_("HT-Client-Id"), max_length=200, required=False)
-    chat_secret = forms.CharField(label=_("HT-Client-Secret"), required=False, strip=False, widget=SECRET_WIDGET)
+    chat_client_id = forms.CharField(
+        label=_("Happytalk key ID"),
+        max_length=200,
+        required=False,
+        help_text=format_lazy(_("The {header} Happytalk gave you."), header="HT-Client-Id"),
+    )
+    chat_secret = forms.CharField(label=_("Happytalk secret"), required=False, strip=False, widget=SECRET_WIDGET)
     chat_sender_key = forms.CharField(
         label=_("Sender key (발신프로필 키)"), max_length=40, min_length=40, required=False
     )

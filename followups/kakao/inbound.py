@@ -24,14 +24,15 @@ from django.utils.translation import gettext_noop
 from agency_crm.roles import active_managers
 
 from ..conversations import hooks
-from ..conversations.models import Channel, Conversation
+from ..conversations.models import Channel, Conversation, ResponsePolicy
 from ..conversations.services import conversation_start, message_receive
 from ..conversations.subjects import short_subject
 from ..reminders.services.notifications import notify
+from .alimtalk import alimtalk_notice
 from .channel import TIMEOUT_SECONDS, chat_gateway
 from .gateway import InboundChat, InboundRejected
 from .identity import contact_for_kakao, is_stop, kakao_stop
-from .models import KakaoAttachment, KakaoChannel, KakaoInbound, KakaoUser
+from .models import AlimTalkTemplate, KakaoAttachment, KakaoChannel, KakaoInbound, KakaoUser
 
 logger = logging.getLogger(__name__)
 
@@ -139,6 +140,8 @@ def kakao_inbound_process(*, inbound_id: int) -> str:
             _store_attachment(inbound=inbound, ref=ref)
         if contact is not None and is_stop(text):
             kakao_stop(contact=contact, reason=text.strip()[:50])
+        elif contact is not None:
+            _acknowledge(conversation=conversation, contact=contact)
         conversation = Conversation.objects.select_related("client", "owner", "contact").get(pk=conversation.pk)
         _tell_owner(conversation=conversation, name=contact.name if contact else str(user), body=body)
     return "imported"
@@ -170,6 +173,22 @@ def _conversation_for(*, user: KakaoUser, contact, body: str) -> Conversation | 
     except Exception:  # mailin.triage.NoStaffAccount: nobody can own it yet
         logger.warning("kakao: no triage for user %s", user.user_key, exc_info=True)
         return None
+
+
+def _acknowledge(*, conversation: Conversation, contact) -> None:
+    """The acknowledgement ("we got it, expect an answer by ...") by AlimTalk when the response
+    policy asks for one and a template is registered for it (at most one per conversation a day)."""
+    conversation = Conversation.objects.select_related("client").get(pk=conversation.pk)
+    if conversation.reply_due_at is None:
+        return
+    policy = ResponsePolicy.for_tier(conversation.client.response_tier, channel=conversation.channel)
+    if policy.send_acknowledgement:
+        alimtalk_notice(
+            purpose=AlimTalkTemplate.Purpose.ACKNOWLEDGEMENT,
+            contact=contact,
+            kind="acknowledgement",
+            conversation=conversation,
+        )
 
 
 def _store_attachment(*, inbound: KakaoInbound, ref: dict) -> None:

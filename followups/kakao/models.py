@@ -45,8 +45,8 @@ class KakaoChannel(models.Model):
 
     chat_provider = models.CharField(_("chat provider"), max_length=20, choices=ChatProvider.choices, blank=True)
     chat_base_url = models.URLField(_("chat API address"), blank=True)
-    chat_client_id = models.CharField(_("client id"), max_length=200, blank=True)
-    chat_client_secret_sealed = models.TextField(_("client secret (sealed)"), blank=True)
+    chat_client_id = models.CharField(_("Happytalk key ID"), max_length=200, blank=True)
+    chat_client_secret_sealed = models.TextField(_("Happytalk secret (sealed)"), blank=True)
     chat_sender_key = models.CharField(_("sender key"), max_length=40, blank=True)
     alimtalk_provider = models.CharField(
         _("AlimTalk provider"), max_length=20, choices=AlimTalkProvider.choices, blank=True

@@ -112,3 +112,28 @@ def test_only_a_consenting_contact_with_a_mobile_who_did_not_stop_gets_one(templ
     with pytest.raises(ValidationError):
         alimtalk_send(template=template, contact=contact, values={"name": "a", "due": "b"}, kind="other")
     assert not OutboundEmail.objects.exists()
+
+
+def test_a_kakao_message_gets_its_acknowledgement_by_alimtalk_once_a_day(client, template, consenting, fake_provider):
+    from followups.kakao.inbound import kakao_inbound_process
+    from followups.kakao.models import KakaoInbound
+    from followups.models import ResponsePolicy, ensure_default_policies
+
+    from .fake_provider import FakeKakaoProvider
+
+    ensure_default_policies()
+    ResponsePolicy.objects.update(send_acknowledgement=True)
+    consenting.kakao_id = "user-ack"
+    consenting.save()
+    from followups.kakao.channel import kakao_channel
+
+    for text in ("첫 문의", "추가 문의"):
+        payload = FakeKakaoProvider.chat_payload(user_key="user-ack", text=text)
+        client.post(f"/kakao/inbound/{kakao_channel().inbound_secret}/", payload, content_type="application/json")
+        kakao_inbound_process(inbound_id=KakaoInbound.objects.latest("id").pk)
+    (email,) = OutboundEmail.objects.filter(transport="kakao_alimtalk")
+    assert email.kind == "acknowledgement"
+    outbox_deliver(email_id=email.pk)
+    (sent,) = fake_provider.alimtalks
+    assert sent["templateParameter"]["name"] == "김민지"
+    assert sent["templateParameter"]["due"]
