@@ -19,7 +19,7 @@ class KakaoChannelForm(forms.Form):
         assume_scheme="https",
         label=_("Chat API address"),
         required=False,
-        help_text=_("e.g. https://kakao-api.happytalk.io"),
+        help_text=format_lazy(_("e.g. {url}"), url="https://kakao-api.happytalk.io"),
     )
     chat_client_id = forms.CharField(
         label=_("Happytalk key ID"),
@@ -38,7 +38,7 @@ class KakaoChannelForm(forms.Form):
         assume_scheme="https",
         label=_("AlimTalk API address"),
         required=False,
-        help_text=_("e.g. https://api-alimtalk.cloud.toast.com"),
+        help_text=format_lazy(_("e.g. {url}"), url="https://api-alimtalk.cloud.toast.com"),
     )
     alimtalk_appkey = forms.CharField(label=_("App key"), max_length=100, required=False)
     alimtalk_secret = forms.CharField(label=_("X-Secret-Key"), required=False, strip=False, widget=SECRET_WIDGET)
