@@ -67,17 +67,19 @@ def kakao_preference_save(*, contact: Contact, mobile: str, alimtalk_consent: bo
         preference.stopped_at = (preference.stopped_at or now) if stopped else None
         preference.save()
         if changed_consent or was_stopped != stopped:
+            if stopped:
+                summary = gettext_noop("KakaoTalk for %(name)s: asked to receive nothing")
+            elif alimtalk_consent:
+                summary = gettext_noop("KakaoTalk for %(name)s: agreed to AlimTalk notices")
+            else:
+                summary = gettext_noop("KakaoTalk for %(name)s: no AlimTalk notices")
             timeline_record(
                 client=contact.client,
                 kind="kakao.preference",
-                summary=gettext_noop("KakaoTalk for %(name)s: AlimTalk %(consent)s, %(stop)s"),
-                params={
-                    "name": contact.name,
-                    "consent": "on" if alimtalk_consent else "off",
-                    "stop": "stopped" if stopped else "not stopped",
-                },
+                summary=summary,
+                params={"name": contact.name},
                 actor=actor,
-                data={"contact_id": contact.pk},
+                data={"contact_id": contact.pk, "alimtalk_consent": alimtalk_consent, "stopped": stopped},
             )
     return preference
 

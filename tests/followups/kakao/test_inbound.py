@@ -147,3 +147,16 @@ def test_the_customer_leaving_ends_the_session(client, kakao_connected):
     _deliver(client, kakao_connected, FakeKakaoProvider.chat_payload(user_key="user-l", text="", type="leave"))
     _import_all()
     assert not KakaoUser.objects.get(user_key="user-l").session_open()
+
+
+def test_staff_record_a_mobile_consent_and_a_stop_on_the_timeline(kakao_connected, manager):
+    from clients.models import TimelineEvent
+    from followups.kakao.identity import kakao_preference_save
+
+    contact = ContactFactory()
+    kakao_preference_save(contact=contact, mobile="010-5555-0000", alimtalk_consent=True, stopped=False, actor=manager)
+    preference = KakaoContactPreference.objects.get(contact=contact)
+    assert preference.mobile == "01055550000" and preference.may_receive_alimtalk
+    kakao_preference_save(contact=contact, mobile="010-5555-0000", alimtalk_consent=True, stopped=True, actor=manager)
+    assert not KakaoContactPreference.objects.get(contact=contact).may_receive_alimtalk
+    assert TimelineEvent.objects.filter(client=contact.client, kind="kakao.preference").count() == 2

@@ -133,3 +133,29 @@ def test_a_reply_logged_as_kakao_without_a_chat_is_only_recorded(kakao_connected
     conversation = conversation_start(client=contact.client, contact=contact, subject="s", channel="kakao", actor=None)
     conversation_reply(conversation=conversation, author=conversation.owner, body="sent from my phone", channel="kakao")
     assert not OutboundEmail.objects.exists()
+
+
+def test_a_kakao_message_logged_after_the_fact_is_not_sent_again(chat):
+    from followups.conversations.services import conversation_log
+
+    conversation_log(
+        contact=chat.contact, direction="out", channel=Channel.KAKAO, body="sent from my phone", actor=chat.owner
+    )
+    conversation_reply(
+        conversation=chat,
+        author=chat.owner,
+        body="also from my phone",
+        channel=Channel.KAKAO,
+        occurred_at=timezone.now(),
+    )
+    assert chat.messages.filter(direction="out").count() == 2
+    assert not OutboundEmail.objects.filter(transport="kakao_chat").exists()
+
+
+def test_the_outbox_page_shows_a_kakao_reply(chat, manager_client):
+    conversation_reply(conversation=chat, author=chat.owner, body="hello there", channel=Channel.KAKAO)
+    email = OutboundEmail.objects.get(transport="kakao_chat")
+    assert manager_client.get("/outbox/").status_code == 200
+    response = manager_client.get(f"/outbox/{email.pk}/")
+    assert response.status_code == 200
+    assert "hello there" in response.content.decode()
