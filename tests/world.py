@@ -219,6 +219,7 @@ def build_world() -> World:
         "followups:portal_reply": {"token": portal_token(contact), "pk": conversation.pk},
         "followups:kakao_inbound": {"secret": "not-the-secret"},
         "followups:kakao_template_delete": {"pk": 1},
+        "followups:kakao_attachment": {"pk": 1},
     }
     by_prefix = {
         "clients:": {"pk": client.pk},

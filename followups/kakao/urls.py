@@ -13,6 +13,7 @@ urlpatterns = [
     path("settings/kakao/webhook/", views.kakao_webhook_rotate, name="kakao_webhook_rotate"),
     path("settings/kakao/templates/", views.kakao_template_add, name="kakao_template_add"),
     path("settings/kakao/templates/<int:pk>/delete/", views.kakao_template_delete, name="kakao_template_delete"),
+    path("kakao/attachments/<int:pk>/", views.kakao_attachment, name="kakao_attachment"),
     path("conversations/<int:pk>/alimtalk/", views.kakao_alimtalk, name="kakao_alimtalk"),
     path("conversations/<int:pk>/kakao-preference/", views.kakao_preference, name="kakao_preference"),
 ]

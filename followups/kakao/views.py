@@ -6,12 +6,13 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from agency_crm.downloads import download_response
 from agency_crm.outbox import OutboundEmail
 from agency_crm.roles import manager_required
 
@@ -22,7 +23,7 @@ from .forms import AlimTalkSendForm, KakaoChannelForm, KakaoPreferenceForm, Temp
 from .gateway import InboundRejected
 from .identity import kakao_preference_save
 from .inbound import kakao_inbound_accept
-from .models import AlimTalkTemplate, KakaoDelivery
+from .models import AlimTalkTemplate, KakaoAttachment, KakaoDelivery
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +55,8 @@ def kakao_inbound(request, secret: str):
 
 
 # --- /settings/kakao/ -------------------------------------------------------------------------
-def _settings_page(request, form, *, template_form=None, outcomes=None, status=200):
-    row = kakao_channel()
+def _settings_page(request, form, *, row=None, template_form=None, outcomes=None, status=200):
+    row = row or kakao_channel()
     context = {
         "form": form,
         "template_form": template_form or TemplateForm(),
@@ -74,7 +75,7 @@ def kakao_settings(request):
     if request.method == "POST":
         form = KakaoChannelForm(request.POST, stored=row)
         if not form.is_valid():
-            return _settings_page(request, form, status=400)
+            return _settings_page(request, form, row=row, status=400)
         data = form.cleaned_data
         kakao_channel_save(
             by=request.user,
@@ -85,7 +86,7 @@ def kakao_settings(request):
         messages.success(request, _("The KakaoTalk settings are saved. Press Test to try them."))
         return redirect("followups:kakao_settings")
     initial = {name: getattr(row, name) for name in CHANNEL_FIELDS}
-    return _settings_page(request, KakaoChannelForm(initial=initial, stored=row))
+    return _settings_page(request, KakaoChannelForm(initial=initial, stored=row), row=row)
 
 
 @manager_required
@@ -176,3 +177,12 @@ def kakao_preference(request, pk: int):
     kakao_preference_save(contact=conversation.contact, actor=request.user, **form.cleaned_data)
     messages.success(request, _("The KakaoTalk preferences are saved."))
     return redirect(conversation)
+
+
+@require_GET
+def kakao_attachment(request, pk: int):
+    """A customer's photo or file, always as a download (never rendered inline)."""
+    attachment = get_object_or_404(KakaoAttachment, pk=pk)
+    if not attachment.file:
+        raise Http404
+    return download_response(attachment.file, attachment.filename)

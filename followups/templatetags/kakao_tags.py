@@ -7,7 +7,7 @@ from django import template
 from ..conversations.models import Channel
 from ..kakao.alimtalk import template_variables
 from ..kakao.forms import KakaoPreferenceForm
-from ..kakao.models import AlimTalkTemplate, KakaoContactPreference, KakaoDelivery
+from ..kakao.models import AlimTalkTemplate, KakaoAttachment, KakaoContactPreference, KakaoDelivery
 from ..kakao.replies import kakao_user_for
 
 register = template.Library()
@@ -29,8 +29,12 @@ def kakao_panel(context, conversation):
             kind=KakaoDelivery.Kind.ALIMTALK, outbound_email__related__conversation_id=conversation.pk
         ).select_related("outbound_email", "template")[:5]
     )
+    attachments = list(
+        KakaoAttachment.objects.filter(inbound__message__conversation_id=conversation.pk).order_by("-id")[:20]
+    )
     return {
         "shown": True,
+        "attachments": attachments,
         # The panel's forms post back to us: the page's CSRF token (no request in an include).
         "csrf_token": context.get("csrf_token"),
         "request": context.get("request"),

@@ -453,6 +453,8 @@ EXPECTED: dict[str, Case | list[Case]] = {
     "followups:kakao_webhook_rotate": Case("L 403 403 403 405", post="L 403 403 403 R"),
     "followups:kakao_template_add": Case("L 403 403 403 405", post="L 403 403 403 400"),
     "followups:kakao_template_delete": Case("L 403 403 403 405", lambda w: {"pk": 1}, post="L 403 403 403 R"),
+    # A customer's photo from KakaoTalk (none in the world: 404 for every colleague).
+    "followups:kakao_attachment": Case("L 404 404 404 404", lambda w: {"pk": 1}),
     # The conversation's KakaoTalk panel: any colleague (an empty form is refused with a message).
     "followups:kakao_alimtalk": Case(POST_ONLY, conversation, post=ALL_REDIRECT),
     "followups:kakao_preference": Case(POST_ONLY, conversation, post=ALL_REDIRECT),

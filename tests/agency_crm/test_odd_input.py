@@ -177,6 +177,7 @@ GET_PARAMETERS: dict[str, list[str]] = {
     "followups:kakao_template_delete": [],
     "followups:kakao_alimtalk": [],
     "followups:kakao_preference": [],
+    "followups:kakao_attachment": [],
     "followups:contact": ["lang"],
     "followups:contact_embed": ["lang"],
     "followups:contact_thanks": ["lang"],

@@ -160,3 +160,23 @@ def test_staff_record_a_mobile_consent_and_a_stop_on_the_timeline(kakao_connecte
     kakao_preference_save(contact=contact, mobile="010-5555-0000", alimtalk_consent=True, stopped=True, actor=manager)
     assert not KakaoContactPreference.objects.get(contact=contact).may_receive_alimtalk
     assert TimelineEvent.objects.filter(client=contact.client, kind="kakao.preference").count() == 2
+
+
+def test_the_conversation_panel_links_the_photo_for_download(
+    client, kakao_connected, fake_provider, settings, tmp_path, manager_client
+):
+    settings.MEDIA_ROOT = tmp_path
+    ContactFactory(kakao_id="user-d")
+    payload = FakeKakaoProvider.chat_payload(
+        user_key="user-d", text="이 화면이요", type="photo", attachment={"url": fake_provider.file_url("bug.png")}
+    )
+    _deliver(client, kakao_connected, payload)
+    _import_all()
+    conversation = Conversation.objects.get()
+    page = manager_client.get(conversation.get_absolute_url()).content.decode()
+    attachment = KakaoAttachment.objects.get()
+    url = reverse("followups:kakao_attachment", args=[attachment.pk])
+    assert url in page and "bug.png" in page
+    response = manager_client.get(url)
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")

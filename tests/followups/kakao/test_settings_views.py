@@ -13,6 +13,9 @@ from . import fake_provider as fp
 pytestmark = pytest.mark.django_db
 
 URL = reverse("followups:kakao_settings")
+# The session, its user and the user's permissions (two: own and group), the channel's row, the
+# templates, and the latest deliveries with their outbox rows and templates (one join).
+QUERIES = 7
 
 
 def _form(fake_provider, **overrides):
@@ -97,3 +100,16 @@ def test_a_template_is_registered_when_the_provider_has_its_text(manager_client,
     response = manager_client.post(reverse("followups:kakao_template_add"), {**data, "text": "changed #{name}"})
     assert response.status_code == 400
     assert "not the text Kakao approved" in response.content.decode()
+
+
+def test_the_page_reads_a_constant_number_of_queries(manager_client, django_assert_num_queries):
+    from agency_crm.outbox.services import outbox_enqueue_transport
+    from followups.kakao.models import KakaoDelivery
+
+    manager_client.get(URL)  # the channel's row exists from the first visit on
+    for number in range(3):
+        AlimTalkTemplate.objects.create(code=f"T{number}", name="n", text="#{name}")
+        email = outbox_enqueue_transport(transport="kakao_chat", to=["user-1"], text="hi", kind="reply")
+        KakaoDelivery.objects.create(outbound_email=email, kind="chat")
+    with django_assert_num_queries(QUERIES):
+        assert manager_client.get(URL).status_code == 200
