@@ -57,7 +57,8 @@ def test_a_kakao_message_is_answered_once_despite_two_failures_and_alimtalk_foll
     )
     fake_provider.add_template("READY01", TEMPLATE)
     alimtalk_template_register(code="READY01", name="답변 준비", purpose="chat_closed", text=TEMPLATE, by=minji)
-    celery_processes("worker", OUTBOX_RETRY_BASE_SECONDS=1)
+    # Retries a second apart: the two refusals cost two seconds.
+    celery_processes("worker", OUTBOX_RETRY_BASE_SECONDS=1, OUTBOX_RETRY_MAX_SECONDS=1)
 
     # The provider delivers the customer's message, and (its answer being slow) once more.
     webhook = f"{live_server.url}{reverse('followups:kakao_inbound', args=[channel.inbound_secret])}"
