@@ -11,6 +11,7 @@ class FollowupsConfig(AppConfig):
         # is idempotent). This module is the only place that knows every room.
         from agency_crm import checklist, health
         from agency_crm.outbox import failures, redaction, signature
+        from agency_crm.outbox import transports as outbox_transports
         from agency_crm.webhooks import hooks as webhook_hooks
         from clients import offboarding, search
         from inquiries import hooks as inquiry_hooks
@@ -22,11 +23,16 @@ class FollowupsConfig(AppConfig):
         from .conversations import hooks
         from .conversations.offboarding import OpenConversationsProvider
         from .conversations.search import ConversationSearchProvider, MessageSearchProvider
+        from .kakao.alimtalk import TRANSPORT as ALIMTALK_TRANSPORT
+        from .kakao.alimtalk import kakao_alimtalk_send
+        from .kakao.replies import TRANSPORT as CHAT_TRANSPORT
+        from .kakao.replies import kakao_chat_send, kakao_reply_recorded
         from .knowledge.search import ArticleSearchProvider
         from .mailin.mailbox import mailbox_connected
         from .mailin.search import EmailSubjectSearchProvider
         from .mailin.selectors import imap_poll_age_seconds
         from .mailin.threading import emails_follow_messages, latest_customer_email
+        from .mailin.triage import unknown_sender_open
         from .portal.links import portal_signature_url
         from .reminders.offboarding import ActiveSnoozesProvider, notify_work_handed_over
         from .reminders.selectors import oldest_due_reminder_seconds
@@ -93,6 +99,12 @@ class FollowupsConfig(AppConfig):
         hooks.on_moved(notifications_follow_merge)
         hooks.on_moved(care_follows_merge)
         hooks.on_moved(tasks_follow_merge)
+        # KakaoTalk: a reply on the channel goes out through the outbox's transports; a stranger
+        # on Kakao waits in mailin's triage with the unknown email senders.
+        hooks.on_reply_recorded(kakao_reply_recorded)
+        hooks.on_unknown_sender(unknown_sender_open)
+        outbox_transports.register(name=CHAT_TRANSPORT, label=_("KakaoTalk chat"), send=kakao_chat_send)
+        outbox_transports.register(name=ALIMTALK_TRANSPORT, label=_("AlimTalk"), send=kakao_alimtalk_send)
         # A delivered inquiry starts its check-ins in the same request.
         inquiry_hooks.on_delivered(checkins_start_after_delivery)
         # The pipeline board shows each inquiry's next open task (one query for the whole board).

@@ -5,6 +5,7 @@ from .answers.urls import urlpatterns as answers
 from .care.urls import urlpatterns as care
 from .conversations.urls import urlpatterns as conversations
 from .dashboard.urls import urlpatterns as dashboard
+from .kakao.urls import urlpatterns as kakao
 from .knowledge.urls import urlpatterns as knowledge
 from .mailin.urls import urlpatterns as mailin
 from .portal.urls import urlpatterns as portal
@@ -28,4 +29,5 @@ urlpatterns = [
     *presence,
     *setup,
     *todo,
+    *kakao,
 ]

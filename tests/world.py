@@ -227,6 +227,9 @@ def build_world() -> World:
         "followups:reply_delete": {"pk": saved.pk},
         "followups:portal_write": {"token": portal_token(contact)},
         "followups:portal_reply": {"token": portal_token(contact), "pk": conversation.pk},
+        "followups:kakao_inbound": {"secret": "not-the-secret"},
+        "followups:kakao_template_delete": {"pk": 1},
+        "followups:kakao_attachment": {"pk": 1},
     }
     by_prefix = {
         "clients:": {"pk": client.pk},

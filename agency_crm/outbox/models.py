@@ -30,6 +30,9 @@ class OutboundEmail(models.Model):
         FAILED = "failed", _("Failed")
 
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    # "" is email over SMTP; another value names a channel registered in
+    # agency_crm.outbox.transports (a KakaoTalk reply), delivered by the same retries.
+    transport = models.CharField(_("channel"), max_length=32, blank=True, default="")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
 
     from_email = models.CharField(_("from"), max_length=320)

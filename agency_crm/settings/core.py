@@ -164,6 +164,7 @@ TEMPLATES = [
                 "followups.templatetags.mailin_tags",
                 "followups.templatetags.webform_tags",
                 "followups.templatetags.todo_tags",
+                "followups.templatetags.kakao_tags",
             ],
         },
     },

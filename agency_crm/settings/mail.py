@@ -96,3 +96,7 @@ CELERY_BEAT_SCHEDULE["mailin-poll"] = {
     "schedule": float(min(IMAP_POLL_SECONDS, 15)),
     "kwargs": {"when_due": True},
 }
+
+# KakaoTalk (followups.kakao): webhook deliveries whose task was lost are imported, and AlimTalk
+# delivery results (with the SMS fallback's) are read back. Does nothing while nothing waits.
+CELERY_BEAT_SCHEDULE["kakao-sweep"] = {"task": "followups.kakao.tasks.kakao_sweep", "schedule": 60.0}

@@ -143,6 +143,9 @@ class ReplyForm(forms.Form):
             self._recipients = {contact.pk: contact for contact in contacts}
             self.fields["to"].choices = [(c.pk, f"{c.name} <{c.email}>") for c in contacts]
             if not self.is_bound:
+                if conversation.channel == Channel.KAKAO:
+                    # A KakaoTalk conversation is answered on KakaoTalk unless the writer chooses.
+                    self.initial.setdefault("channel", Channel.KAKAO)
                 self.initial.setdefault("to", [conversation.contact_id] if conversation.contact_id else [])
                 if conversation.contact_id:
                     self.initial.setdefault("language", conversation.contact.preferred_language)

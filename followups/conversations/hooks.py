@@ -15,6 +15,9 @@ from `FollowupsConfig.ready()`, the way `clients.search` takes providers:
 - when messages move to another conversation (a merge, a message moved out), the rooms that keep
   rows of their own about them (received emails and their files, web form submissions,
   notifications) move those rows along, in the same transaction.
+- when a reply is recorded, `kakao` sends one on KakaoTalk through its gateway (or refuses it,
+  raising ValidationError, which rolls the reply back);
+- when another channel hears from a stranger, `mailin` opens the conversation in its triage.
 
 Registering the same function twice keeps one. With nothing registered (a test that wants the
 clock alone) the conversation's own work still happens.
@@ -29,6 +32,8 @@ _handed_over: list[Callable] = []
 _thread_parents: list[Callable] = []
 _calendar_changed: list[Callable] = []
 _moved: list[Callable] = []
+_reply_recorded: list[Callable] = []
+_unknown_senders: list[Callable] = []
 
 
 def _add(registry: list[Callable], function: Callable) -> Callable:
@@ -71,6 +76,30 @@ def on_moved(function: Callable) -> Callable:
 def moved(*, source, target, message_ids: list[int], whole: bool) -> None:
     for function in _moved:
         function(source=source, target=target, message_ids=message_ids, whole=whole)
+
+
+def on_reply_recorded(function: Callable) -> Callable:
+    """`function(*, conversation, message, author)` runs in the reply's transaction after our
+    message is stored; it may raise ValidationError to refuse the reply."""
+    return _add(_reply_recorded, function)
+
+
+def on_unknown_sender(function: Callable) -> Callable:
+    """`function(*, subject, channel, address, name) -> Conversation`: a conversation in triage
+    for a sender no contact matches (the first registered answers)."""
+    return _add(_unknown_senders, function)
+
+
+def reply_recorded(*, conversation, message, author) -> None:
+    for function in _reply_recorded:
+        function(conversation=conversation, message=message, author=author)
+
+
+def unknown_sender_conversation(*, subject: str, channel: str, address: str = "", name: str = ""):
+    """The triage conversation for a stranger, or None when no room keeps a triage."""
+    for function in _unknown_senders:
+        return function(subject=subject, channel=channel, address=address, name=name)
+    return None
 
 
 def waits_replayed(*, waits, calendar, customer_messages: dict[int, list[int]]) -> None:

@@ -4,7 +4,7 @@ Included by followups/urls.py under the shared app namespace `followups`."""
 
 from django.urls import path
 
-from . import merging, quick_log, views
+from . import internal_notes, merging, quick_log, views
 
 urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
@@ -24,7 +24,7 @@ urlpatterns = [
     path("conversations/<int:pk>/merge/", merging.conversation_merge, name="merge"),
     path("messages/<int:pk>/move-out/", merging.message_move_out, name="message_move_out"),
     path("messages/<int:pk>/time/", views.message_time, name="message_time"),
-    path("notes/<int:pk>/edit/", views.internal_note_edit, name="internal_note_edit"),
-    path("notes/<int:pk>/delete/", views.internal_note_delete, name="internal_note_delete"),
+    path("notes/<int:pk>/edit/", internal_notes.internal_note_edit, name="internal_note_edit"),
+    path("notes/<int:pk>/delete/", internal_notes.internal_note_delete, name="internal_note_delete"),
     path("contacts/<int:pk>/email/", views.contact_email, name="contact_email"),
 ]

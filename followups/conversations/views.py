@@ -26,7 +26,6 @@ from .forms import (
     CustomerMessageForm,
     MessageTimeForm,
     NoReplyNeededForm,
-    NoteEditForm,
     NoteForm,
     OwnerForm,
     QuickLogForm,
@@ -35,7 +34,7 @@ from .forms import (
     TopicsForm,
 )
 from .inbox import inbox_rows
-from .models import Channel, Conversation, InternalNote, Message
+from .models import Channel, Conversation, Message
 
 
 def inbox(request):
@@ -164,7 +163,7 @@ def conversation_reply(request, pk: int):
             _files_not_kept(request, form)
             return conversation_detail(request, pk, reply_form=form, newer_replies=newer)
         try:
-            services.conversation_reply(
+            message = services.conversation_reply(
                 conversation=conversation,
                 author=request.user,
                 body=data["body"],
@@ -181,6 +180,9 @@ def conversation_reply(request, pk: int):
         else:
             if data["channel"] == Channel.EMAIL:
                 messages.info(request, _("Reply recorded and queued for sending by email."))
+            elif outbox_for_related(message_id=message.pk).exists():
+                # Another channel's room sends it through the outbox (a KakaoTalk chat).
+                messages.info(request, _("Reply recorded and queued for sending on KakaoTalk."))
             else:
                 messages.success(request, _("Reply recorded."))
             return redirect(conversation)
@@ -266,35 +268,6 @@ def conversation_note(request, pk: int):
         services.note_add(conversation=conversation, author=request.user, body=form.cleaned_data["body"])
         return redirect(conversation)
     return conversation_detail(request, pk, note_form=form)
-
-
-def _changeable_note(request, pk: int) -> InternalNote:
-    note = get_object_or_404(InternalNote.objects.select_related("conversation"), pk=pk)
-    if not services.internal_note_may_change(note=note, user=request.user):
-        raise PermissionDenied
-    return note
-
-
-def internal_note_edit(request, pk: int):
-    note = _changeable_note(request, pk)
-    form = NoteEditForm(request.POST or None, initial={"body": note.body})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.internal_note_edit(note=note, actor=request.user, body=form.cleaned_data["body"])
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
-            messages.success(request, _("Note saved."))
-            return redirect(note.conversation)
-    return render(request, "followups/internal_note_form.html", {"form": form, "note": note})
-
-
-@require_POST
-def internal_note_delete(request, pk: int):
-    note = _changeable_note(request, pk)
-    services.internal_note_delete(note=note, actor=request.user)
-    messages.success(request, _("Note deleted. The timeline keeps a record of it."))
-    return redirect(note.conversation)
 
 
 def contact_email(request, pk: int):

@@ -16,7 +16,7 @@ from clients.services import client_create, contact_create
 from clients.timeline import timeline_record
 
 from ..conversations.models import Conversation, Message
-from ..conversations.services import conversation_recompute_clock
+from ..conversations.services import conversation_recompute_clock, conversation_start
 from .models import MailboxState, UnknownSender
 
 
@@ -45,6 +45,17 @@ def triage_client() -> Client:
     state.triage_client = client
     state.save(update_fields=["triage_client"])
     return client
+
+
+def unknown_sender_open(*, subject: str, channel: str, address: str = "", name: str = "") -> Conversation:
+    """A conversation in triage for a stranger on another channel (KakaoTalk), shown with the
+    unknown email senders and attached the same way (conversations.hooks.on_unknown_sender)."""
+    with transaction.atomic():
+        conversation = conversation_start(
+            client=triage_client(), contact=None, subject=subject, channel=channel, actor=None
+        )
+        UnknownSender.objects.create(conversation=conversation, address=address[:254], name=name[:200])
+    return conversation
 
 
 def unknown_sender_attach(*, conversation: Conversation, contact: Contact, actor) -> Conversation:

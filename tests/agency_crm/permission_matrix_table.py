@@ -493,6 +493,26 @@ EXPECTED: dict[str, Case | list[Case]] = {
     "followups:mailbox_test": Case("L 403 403 403 405", post="L 403 403 403 200"),
     "followups:mailbox_disconnect": Case("L 403 403 403 405", post="L 403 403 403 R"),
     "followups:mail_failure_retry": Case(POST_ONLY, lambda w: {"pk": w.failure.pk}, post=ALL_REDIRECT),
+    # --- KakaoTalk: the provider's webhook answers only POST, and only at the channel's secret
+    # path (none is connected in the world: 404 for everyone, logged in or not) ---
+    "followups:kakao_inbound": Case(
+        "405 405 405 405 405", lambda w: {"secret": "not-the-secret"}, post="404 404 404 404 404"
+    ),
+    # /settings/kakao/ (managers): an empty form saves "not connected"; Test without a provider
+    # shows the page saying so; an empty template form comes back with its errors. The first
+    # visit makes the channel's row with its webhook secret, which the page shows.
+    "followups:kakao_settings": Case(
+        MANAGER_PAGE, post="L 403 403 403 R", get_writes=frozenset({"followups_kakaochannel"})
+    ),
+    "followups:kakao_settings_test": Case("L 403 403 403 405", post="L 403 403 403 200"),
+    "followups:kakao_webhook_rotate": Case("L 403 403 403 405", post="L 403 403 403 R"),
+    "followups:kakao_template_add": Case("L 403 403 403 405", post="L 403 403 403 400"),
+    "followups:kakao_template_delete": Case("L 403 403 403 405", lambda w: {"pk": 1}, post="L 403 403 403 R"),
+    # A customer's photo from KakaoTalk (none in the world: 404 for every colleague).
+    "followups:kakao_attachment": Case("L 404 404 404 404", lambda w: {"pk": 1}),
+    # The conversation's KakaoTalk panel: any colleague (an empty form is refused with a message).
+    "followups:kakao_alimtalk": Case(POST_ONLY, conversation, post=ALL_REDIRECT),
+    "followups:kakao_preference": Case(POST_ONLY, conversation, post=ALL_REDIRECT),
     "followups:attach_sender": Case(
         POST_ONLY,
         lambda w: {"pk": w.triage_conversation.pk},

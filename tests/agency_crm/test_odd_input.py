@@ -187,6 +187,15 @@ GET_PARAMETERS: dict[str, list[str]] = {
     "followups:mail_failure_download": [],
     "followups:mail_failure_retry": [],
     "followups:attach_sender": [],
+    "followups:kakao_inbound": [],
+    "followups:kakao_settings": [],
+    "followups:kakao_settings_test": [],
+    "followups:kakao_webhook_rotate": [],
+    "followups:kakao_template_add": [],
+    "followups:kakao_template_delete": [],
+    "followups:kakao_alimtalk": [],
+    "followups:kakao_preference": [],
+    "followups:kakao_attachment": [],
     "followups:contact": ["lang"],
     "followups:contact_embed": ["lang"],
     "followups:contact_thanks": ["lang"],
@@ -224,6 +233,7 @@ ODD_PATH_ARGUMENTS = {
     "followups:unsubscribe": "token",
     "followups:portal_home": "token",
     "password_reset_confirm": "token",
+    "followups:kakao_inbound": "secret",
 }
 # The search box of every page (base.html) echoes `q`.
 EVERY_PAGE = {"q"}

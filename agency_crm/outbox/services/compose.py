@@ -171,6 +171,48 @@ def outbox_enqueue_rendered(
     return email
 
 
+def outbox_enqueue_transport(
+    *,
+    transport: str,
+    to: list[str],
+    text: str,
+    kind: str,
+    summary: str = "",
+    language: str = "en",
+    client=None,
+    headers: dict | None = None,
+    related: dict | None = None,
+) -> OutboundEmail:
+    """Store a message for another channel (agency_crm.outbox.transports) in the outbox and
+    deliver it after the caller's transaction commits, with the retries of email. `to` holds the
+    channel's addresses (a KakaoTalk user key, a mobile number), `headers` what the transport
+    needs besides the text, `summary` the line the outbox page shows."""
+    if not transport:
+        raise ValueError("a transport message names its transport")
+    if kind not in OutboundEmail.Kind.values:
+        raise ValueError(f"unknown email kind {kind!r}")
+    to = [str(address).strip() for address in to if str(address).strip()]
+    if not to:
+        raise ValueError("a message needs at least one recipient")
+    email = OutboundEmail.objects.create(
+        kind=kind,
+        transport=transport,
+        from_email="",
+        to=to,
+        subject=" ".join((summary or text).split())[:200],
+        text_body=text,
+        language=language if language in LANGUAGES else settings.LANGUAGE_CODE,
+        # Unique like an email's, though no mail program ever sees it.
+        message_id=make_msgid(idstring=transport, domain=_message_id_domain()),
+        headers=headers or {},
+        client=client,
+        related=related or {},
+        next_attempt_at=timezone.now(),
+    )
+    outbox_schedule_delivery(email_id=email.pk)
+    return email
+
+
 _UNSAFE_FILENAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 
 

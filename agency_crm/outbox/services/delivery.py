@@ -31,8 +31,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from .. import failures
+from .. import failures, transports
 from ..models import OutboundEmail
+from ..transports import PermanentDeliveryError, TemporaryDeliveryError
 from .compose import outbox_schedule_delivery
 
 logger = logging.getLogger(__name__)
@@ -40,12 +41,7 @@ logger = logging.getLogger(__name__)
 Status = OutboundEmail.Status
 
 
-class TemporaryDeliveryError(Exception):
-    """The SMTP server could not take the message now (4xx, connection refused, timeout)."""
-
-
-class PermanentDeliveryError(Exception):
-    """The SMTP server refused the message for good (5xx) or it cannot be built."""
+__all__ = ["PermanentDeliveryError", "TemporaryDeliveryError"]
 
 
 # --- delivery ---------------------------------------------------------------------------------
@@ -79,7 +75,11 @@ def _smtp_code_is_temporary(code: int | None) -> bool:
 
 
 def _send(email: OutboundEmail) -> None:
-    """One SMTP conversation; raises TemporaryDeliveryError or PermanentDeliveryError."""
+    """One SMTP conversation (or the row's registered transport, agency_crm.outbox.transports);
+    raises TemporaryDeliveryError or PermanentDeliveryError."""
+    if email.transport:
+        transports.transport_send(email)
+        return
     try:
         connection = get_connection(fail_silently=False)
         sent = _build_message(email, connection).send()

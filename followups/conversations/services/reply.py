@@ -17,6 +17,7 @@ from agency_crm.preferences.services import preferences_for
 from clients.models import Contact
 from clients.timeline import timeline_record
 
+from .. import hooks
 from ..clock import conversation_recompute_clock
 from ..models import Channel, Conversation, Message
 from ..placeholders import PORTAL_LINK
@@ -111,13 +112,17 @@ def conversation_reply(
     subject: str | None = None,
     attachments: list | None = None,
     language: str = "",
+    logged: bool = False,
 ) -> Message:
     """Our reply (email, logged call, KakaoTalk...): answers every customer message before it.
 
     A reply by email is also written to the outbox (agency_crm.outbox) in this transaction, with
     its files, and delivered by a Celery task after the commit; other channels only record what
     happened. `to` (contacts of the client), `cc`, `subject` and `attachments` are the composer's.
+    A reply `logged` after the fact (the quick log, or a time given in "When") only records what
+    staff already sent themselves: no channel's room sends it again.
     """
+    logged = logged or occurred_at is not None
     occurred_at = occurred_at or timezone.now()
     _check_not_future(occurred_at)
     if channel != Channel.EMAIL and PORTAL_LINK in body:
@@ -158,6 +163,9 @@ def conversation_reply(
                 related={"conversation_id": conversation.pk, "message_id": message.pk},
                 attachments=attachments,
             )
+        if not logged:
+            # Another channel's room may send it (a KakaoTalk chat) or refuse it (the chat ended).
+            hooks.reply_recorded(conversation=conversation, message=message, author=author)
         waits = conversation_recompute_clock(conversation=conversation)
         answered = next((w for w in waits if w.answered_by_id == message.pk), None)
         url = conversation.get_absolute_url()
@@ -226,5 +234,5 @@ def conversation_log(
                 recorded_by=actor,
             )
         return conversation_reply(
-            conversation=conversation, author=actor, body=body, channel=channel, occurred_at=occurred_at
+            conversation=conversation, author=actor, body=body, channel=channel, occurred_at=occurred_at, logged=True
         )
