@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "agency_crm",
     "clients",
     "inquiries",
+    # The pipeline board (stages, lost reasons): above inquiries, below followups.
+    "inquiries.board",
     "followups",
 ]
 
