@@ -6,7 +6,7 @@ import re
 import pytest
 
 from clients.models import TimelineEvent
-from inquiries.board.models import LostReason, Loss, PipelineStage
+from inquiries.board.models import Loss, LostReason, PipelineStage
 from inquiries.models import Inquiry
 from tests.inquiries.board.factories import LostReasonFactory
 from tests.inquiries.factories import InquiryFactory
