@@ -424,6 +424,7 @@ EXPECTED: dict[str, Case | list[Case]] = {
     # --- dashboard ---
     "followups:dashboard": Case(MANAGER_PAGE),
     "followups:dashboard_conversations": Case(MANAGER_PAGE),
+    "followups:dashboard_pipeline": Case(MANAGER_PAGE),
     # --- notifications (the owner's own; someone else's is unknown: 404) ---
     "followups:notifications": Case(STAFF_PAGE),
     "followups:notification_count": Case(STAFF_PAGE),

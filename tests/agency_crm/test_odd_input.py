@@ -101,6 +101,7 @@ GET_PARAMETERS: dict[str, list[str]] = {
     "clients:staff": [],
     "clients:staff_offboard": [],
     "board:board": ["owner", "source", "stale"],
+    "followups:dashboard_pipeline": [],
     "board:move": [],
     "board:settings": [],
     "inquiries:list": ["status", "sort", "owner", "page"],
