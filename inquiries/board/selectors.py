@@ -23,8 +23,7 @@ from .money import money_range
 Status = Inquiry.Status
 # A column shows this many cards; its count and sums cover all of its inquiries, and a link
 # opens the rest in the inquiry list.
-CARDS_PER_COLUMN = 50
-# Closed stages show the newest first; open ones the inquiry waiting longest in its stage first.
+CARDS_PER_COLUMN = 30
 CLOSED = (Status.WON, Status.LOST)
 MUSTS = Q(scope_items__priority="must")
 
@@ -115,23 +114,26 @@ class Column:
         return [money_range(low, high, currency) for currency, (low, high) in self.weighted.items()]
 
 
-def _estimate(row: dict, currency: str) -> tuple[Decimal | None, Decimal | None, str]:
-    """(low, high, basis): the accepted total; else the Car's cost range (Musts, as on the inquiry
-    page: estimates.bundle); else the customer's budget range."""
-    if row["accepted_total"] is not None:
-        return row["accepted_total"], row["accepted_total"], "accepted"
-    if row["o"] is not None:
-        rate = row["hourly_rate"] if row["hourly_rate"] is not None else settings.AGENCY_HOURLY_RATE
-        car = estimates.bundle(
-            [estimates.Estimate(row["o"], row["m"], row["p"])],
-            hourly_rate=rate,
-            capacity_per_week=settings.TEAM_CAPACITY_HOURS_PER_WEEK,
-        )
-        return estimates.round_money(car.cost_low, currency), estimates.round_money(car.cost_high, currency), "estimate"
-    low, high = row["budget_min"], row["budget_max"]
-    if low is None and high is None:
+SIX = Decimal(6)
+
+
+def _estimate(figures: tuple) -> tuple[Decimal | None, Decimal | None, str]:
+    """(low, high, basis), unrounded: the accepted total; else the Car's cost range (the Musts'
+    PERT range as estimates.bundle gives it: max(E - 2S, O) .. E + 2S, written out because the
+    board does this for every inquiry); else the customer's budget range."""
+    _id, _status, _entered, _currency, hourly_rate, accepted_total, budget_min, budget_max, o, m, p = figures
+    if accepted_total is not None:
+        return accepted_total, accepted_total, "accepted"
+    if o is not None:
+        rate = hourly_rate if hourly_rate is not None else settings.AGENCY_HOURLY_RATE
+        return max((3 * o + 4 * m - p) / SIX, o) * rate, (4 * m + 3 * p - o) / SIX * rate, "estimate"
+    if budget_min is None and budget_max is None:
         return None, None, ""
-    return (low if low is not None else high), (high if high is not None else low), "budget"
+    return (
+        (budget_min if budget_min is not None else budget_max),
+        (budget_max if budget_max is not None else budget_min),
+        "budget",
+    )
 
 
 def _stale_condition(all_stages: list[PipelineStage], now: dt.datetime) -> Q:
@@ -143,7 +145,7 @@ def _stale_condition(all_stages: list[PipelineStage], now: dt.datetime) -> Q:
     return condition
 
 
-def _rows(filters: Filters, all_stages: list[PipelineStage], now: dt.datetime):
+def _filtered(filters: Filters, all_stages: list[PipelineStage], now: dt.datetime):
     queryset = Inquiry.objects.order_by()
     if filters.owner_id:
         queryset = queryset.filter(owner_id=filters.owner_id)
@@ -151,29 +153,41 @@ def _rows(filters: Filters, all_stages: list[PipelineStage], now: dt.datetime):
         queryset = queryset.filter(source=filters.source)
     if filters.stale:
         queryset = queryset.filter(_stale_condition(all_stages, now))
-    # One row per inquiry, with its Musts' three-point sums: the card and the column sums need
-    # every inquiry of the board, but never a model instance.
-    return queryset.values(
+    return queryset
+
+
+def _figures(queryset):
+    """One tuple per inquiry of the board, with its Musts' three-point sums: every inquiry counts
+    in its column's count and sums, so these are read for all of them, as plain tuples."""
+    return queryset.values_list(
         "id",
-        "title",
         "status",
         "status_changed_at",
         "currency",
         "hourly_rate",
+        "accepted_total",
         "budget_min",
         "budget_max",
-        "accepted_total",
+    ).annotate(
+        o=Sum("scope_items__optimistic_hours", filter=MUSTS),
+        m=Sum("scope_items__likely_hours", filter=MUSTS),
+        p=Sum("scope_items__pessimistic_hours", filter=MUSTS),
+    )
+
+
+def _card_details(ids: list[int]) -> dict[int, dict]:
+    """What the shown cards (at most CARDS_PER_COLUMN a column) add: title, client, owner."""
+    rows = Inquiry.objects.filter(pk__in=ids).values(
+        "id",
+        "title",
         "delivered_on",
         "owner_id",
         "owner__first_name",
         "owner__last_name",
         "owner__username",
         "client__name",
-    ).annotate(
-        o=Sum("scope_items__optimistic_hours", filter=MUSTS),
-        m=Sum("scope_items__likely_hours", filter=MUSTS),
-        p=Sum("scope_items__pessimistic_hours", filter=MUSTS),
     )
+    return {row["id"]: row for row in rows}
 
 
 def next_step_mark(step: hooks.NextStep | None, now: dt.datetime) -> str:
@@ -187,56 +201,63 @@ def next_step_mark(step: hooks.NextStep | None, now: dt.datetime) -> str:
     return "later"
 
 
+def _card(figures: tuple, row: dict, currency: str, estimate: tuple, now: dt.datetime, stale_after) -> Card:
+    entered = figures[2]
+    days = (now - entered).days
+    low, high, basis = estimate
+    owner = {"first": row["owner__first_name"], "last": row["owner__last_name"], "username": row["owner__username"]}
+    return Card(
+        id=row["id"],
+        title=row["title"],
+        status=figures[1],
+        client_name=row["client__name"],
+        owner_id=row["owner_id"],
+        owner_name=display_name(owner),
+        currency=currency,
+        low=None if low is None else estimates.round_money(low, currency),
+        high=None if high is None else estimates.round_money(high, currency),
+        basis=basis,
+        entered_at=entered,
+        days_in_stage=max(days, 0),
+        stale=bool(stale_after) and days >= stale_after,
+        delivered=row["delivered_on"] is not None,
+    )
+
+
 def board_columns(*, filters: Filters, now: dt.datetime | None = None) -> list[Column]:
-    """The board: two queries (the stages, the inquiries) plus one per next-step provider."""
+    """The board: three queries (the stages, every inquiry's figures, the shown cards' details)
+    plus one per next-step provider. Every inquiry counts in its column; only the cards shown
+    are built."""
     now = now or timezone.now()
     all_stages = stages()
     columns = {stage.status: Column(stage) for stage in all_stages}
-    stale_after = {stage.status: stage.stale_after_days for stage in all_stages}
     sums: dict[str, dict[str, list[Decimal]]] = defaultdict(dict)
-    cards: dict[str, list[Card]] = defaultdict(list)
+    pending: dict[str, list[tuple]] = defaultdict(list)
     default_currency = settings.AGENCY_CURRENCY
-    for row in _rows(filters, all_stages, now):
-        status = row["status"]
-        currency = row["currency"] or default_currency
-        low, high, basis = _estimate(row, currency)
-        column = columns[status]
-        column.count += 1
-        if low is not None:
+    for figures in _figures(_filtered(filters, all_stages, now)):
+        status = figures[1]
+        currency = figures[3] or default_currency
+        estimate = _estimate(figures)
+        columns[status].count += 1
+        if estimate[0] is not None:
             total = sums[status].setdefault(currency, [Decimal(0), Decimal(0)])
-            total[0] += low
-            total[1] += high
-        days = (now - row["status_changed_at"]).days
-        limit = stale_after[status]
-        cards[status].append(
-            Card(
-                id=row["id"],
-                title=row["title"],
-                status=status,
-                client_name=row["client__name"],
-                owner_id=row["owner_id"],
-                owner_name=display_name(
-                    {
-                        "first": row["owner__first_name"],
-                        "last": row["owner__last_name"],
-                        "username": row["owner__username"],
-                    }
-                ),
-                currency=currency,
-                low=low,
-                high=high,
-                basis=basis,
-                entered_at=row["status_changed_at"],
-                days_in_stage=max(days, 0),
-                stale=bool(limit) and days >= limit,
-                delivered=row["delivered_on"] is not None,
-            )
-        )
+            total[0] += estimate[0]
+            total[1] += estimate[1]
+        pending[status].append((figures[2], figures[0], figures, currency, estimate))
+    chosen: dict[str, list[tuple]] = {}
+    for status in columns:
+        # Open stages: the inquiry waiting longest in its stage first; closed ones: newest first.
+        chosen[status] = sorted(pending[status], key=lambda entry: entry[:2], reverse=status in CLOSED)
+        chosen[status] = chosen[status][:CARDS_PER_COLUMN]
+    details = _card_details([entry[1] for entries in chosen.values() for entry in entries])
     shown: list[Card] = []
     for status, column in columns.items():
-        newest_first = status in CLOSED
-        ordered = sorted(cards[status], key=lambda card: (card.entered_at, card.id), reverse=newest_first)
-        column.cards = ordered[:CARDS_PER_COLUMN]
+        stale_after = column.stage.stale_after_days
+        column.cards = [
+            _card(figures, details[pk], currency, estimate, now, stale_after)
+            for _entered, pk, figures, currency, estimate in chosen[status]
+            if pk in details  # deleted between the two queries
+        ]
         shown += column.cards
         share = Decimal(column.stage.win_probability) / 100
         column.weighted = {

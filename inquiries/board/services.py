@@ -23,6 +23,14 @@ def may_move(user, inquiry: Inquiry) -> bool:
     return permissions.may_change_owner(user, inquiry.owner_id)
 
 
+def movable_ids(user, inquiries) -> set[int]:
+    """The ids of `inquiries` (anything with `id` and `owner_id`) that `user` may move: asked once
+    for a manager, who may move them all."""
+    if permissions.may_change_owner(user, None):
+        return {inquiry.id for inquiry in inquiries}
+    return {inquiry.id for inquiry in inquiries if permissions.may_change_owner(user, inquiry.owner_id)}
+
+
 def _refusal(inquiry: Inquiry, status: str) -> str | None:
     """Why `inquiry` may not enter `status` now (None when it may). The status service adds its own
     rules (a delivered inquiry stays won; lost needs a reason)."""

@@ -5,7 +5,9 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.backends.utils import csrf_input
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -33,12 +35,21 @@ def _board_url(filters: selectors.Filters) -> str:
     return reverse("board:board") + (f"?{urlencode(query)}" if query else "")
 
 
+def _options(choices, selected=None):
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if value == selected else "", label) for value, label in choices),
+    )
+
+
 def board(request):
     owners = list(inquiry_owner_choices())
     filters = _filters(request.GET, owners)
     columns = selectors.board_columns(filters=filters)
     stages = [column.stage for column in columns]
-    reasons = selectors.lost_reasons()
+    choices = [(stage.status, stage.name) for stage in stages]
+    reasons = [("", "—")] + [(reason.pk, reason.name) for reason in selectors.lost_reasons()]
     return render(
         request,
         "board/board.jinja",
@@ -48,11 +59,12 @@ def board(request):
             "filter_query": filters.query(),
             "owners": owners,
             "sources": Inquiry.Source.choices,
-            "stages": stages,
-            "reasons": reasons,
-            "movable_ids": {
-                card.id for column in columns for card in column.cards if services.may_move(request.user, card)
-            },
+            # Every card has the same menu: its options are written once per page (a board shows
+            # up to 350 cards), with each stage's own selected, and so is the CSRF field.
+            "stage_options": {status: _options(choices, status) for status, _name in choices},
+            "reason_options": _options(reasons),
+            "csrf_field": csrf_input(request),
+            "movable_ids": services.movable_ids(request.user, [card for column in columns for card in column.cards]),
         },
         using="jinja2",
     )

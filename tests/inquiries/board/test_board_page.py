@@ -159,12 +159,12 @@ def test_only_the_owner_and_managers_get_a_cards_move_menu(owner_client, owner, 
     assert 'draggable="true"' not in cards["Theirs"] and "data-move" not in cards["Theirs"]
 
 
-def test_a_column_shows_fifty_cards_and_links_to_the_rest(owner_client, owner, frozen):
+def test_a_column_shows_thirty_cards_and_links_to_the_rest(owner_client, owner, frozen):
     Inquiry.objects.bulk_create(
-        InquiryFactory.build(owner=owner, client=InquiryFactory(owner=owner).client, contact=None) for _ in range(51)
+        InquiryFactory.build(owner=owner, client=InquiryFactory(owner=owner).client, contact=None) for _ in range(31)
     )
     html = owner_client.get("/inquiries/board/").content.decode()
-    assert len(_cards(html, "new")) == 50
+    assert len(_cards(html, "new")) == 30
     assert "2 more in the inquiry list" in _column(html, "new")
 
 
@@ -179,10 +179,10 @@ def test_the_board_runs_a_constant_number_of_queries(owner_client, owner, next_s
             steps[inquiry.pk] = hooks.NextStep("Call", timezone.now(), True)
 
     def load():
-        # session, user, owners for the filter, stages, every inquiry of the board with its client,
-        # owner and Musts' sums, active lost reasons, the next-step provider's query, and the
-        # navigation's role check (user permissions, group permissions)
-        with django_assert_num_queries(9):
+        # session, user, owners for the filter, stages, every inquiry's figures (with its Musts'
+        # sums), the shown cards' titles, clients and owners, active lost reasons, the next-step
+        # provider's query, and the navigation's role check (user permissions, group permissions)
+        with django_assert_num_queries(10):
             response = owner_client.get("/inquiries/board/")
         assert response.status_code == 200
         return response.content.decode()
