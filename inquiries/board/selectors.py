@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, Sum
+from django.db.models import BigIntegerField, Case, DateTimeField, F, Q, Sum, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import ngettext
 
 from agency_crm.people import display_name
 from inquiries import estimates, hooks
-from inquiries.models import Inquiry
+from inquiries.models import Inquiry, ScopeItem
 
 from .defaults import STAGES
 from .models import LostReason, PipelineStage
 from .money import money_range
+from .sums import column_sums
 
 Status = Inquiry.Status
 # A column shows this many cards; its count and sums cover all of its inquiries, and a link
 # opens the rest in the inquiry list.
 CARDS_PER_COLUMN = 30
 CLOSED = (Status.WON, Status.LOST)
-MUSTS = Q(scope_items__priority="must")
 
 
 def stages() -> list[PipelineStage]:
@@ -120,8 +120,9 @@ SIX = Decimal(6)
 def _estimate(figures: tuple) -> tuple[Decimal | None, Decimal | None, str]:
     """(low, high, basis), unrounded: the accepted total; else the Car's cost range (the Musts'
     PERT range as estimates.bundle gives it: max(E - 2S, O) .. E + 2S, written out because the
-    board does this for every inquiry); else the customer's budget range."""
-    _id, _status, _entered, _currency, hourly_rate, accepted_total, budget_min, budget_max, o, m, p = figures
+    board does this for every card; sums.py does the same in SQL for the column heads); else the
+    customer's budget range."""
+    hourly_rate, accepted_total, budget_min, budget_max, o, m, p = figures
     if accepted_total is not None:
         return accepted_total, accepted_total, "accepted"
     if o is not None:
@@ -156,38 +157,54 @@ def _filtered(filters: Filters, all_stages: list[PipelineStage], now: dt.datetim
     return queryset
 
 
-def _figures(queryset):
-    """One tuple per inquiry of the board, with its Musts' three-point sums: every inquiry counts
-    in its column's count and sums, so these are read for all of them, as plain tuples."""
-    return queryset.values_list(
-        "id",
-        "status",
-        "status_changed_at",
-        "currency",
-        "hourly_rate",
-        "accepted_total",
-        "budget_min",
-        "budget_max",
-    ).annotate(
-        o=Sum("scope_items__optimistic_hours", filter=MUSTS),
-        m=Sum("scope_items__likely_hours", filter=MUSTS),
-        p=Sum("scope_items__pessimistic_hours", filter=MUSTS),
+def _shown(queryset) -> list[dict]:
+    """The cards each column shows (CARDS_PER_COLUMN): open stages the inquiry waiting longest in
+    its stage first, closed ones (won, lost) the newest first; one query, ranked by the database."""
+    closed = Q(status__in=CLOSED)
+    rank = Window(
+        RowNumber(),
+        partition_by=[F("status")],
+        order_by=[
+            Case(When(closed, then=F("status_changed_at")), output_field=DateTimeField()).desc(nulls_last=True),
+            Case(When(closed, then=F("id")), output_field=BigIntegerField()).desc(nulls_last=True),
+            F("status_changed_at").asc(),
+            F("id").asc(),
+        ],
+    )
+    return list(
+        queryset.annotate(rank=rank)
+        .filter(rank__lte=CARDS_PER_COLUMN)
+        .values(
+            "id",
+            "title",
+            "status",
+            "status_changed_at",
+            "currency",
+            "hourly_rate",
+            "accepted_total",
+            "budget_min",
+            "budget_max",
+            "delivered_on",
+            "owner_id",
+            "owner__first_name",
+            "owner__last_name",
+            "owner__username",
+            "client__name",
+        )
+        .order_by("rank")
     )
 
 
-def _card_details(ids: list[int]) -> dict[int, dict]:
-    """What the shown cards (at most CARDS_PER_COLUMN a column) add: title, client, owner."""
-    rows = Inquiry.objects.filter(pk__in=ids).values(
-        "id",
-        "title",
-        "delivered_on",
-        "owner_id",
-        "owner__first_name",
-        "owner__last_name",
-        "owner__username",
-        "client__name",
+def _musts(ids: list[int]) -> dict[int, tuple]:
+    """The shown cards' Musts: inquiry id -> (optimistic, most likely, pessimistic) hour sums."""
+    rows = (
+        ScopeItem.objects.filter(inquiry_id__in=ids, priority=ScopeItem.Priority.MUST)
+        .values("inquiry_id")
+        .annotate(o=Sum("optimistic_hours"), m=Sum("likely_hours"), p=Sum("pessimistic_hours"))
+        .values_list("inquiry_id", "o", "m", "p")
+        .order_by()
     )
-    return {row["id"]: row for row in rows}
+    return {pk: (o, m, p) for pk, o, m, p in rows}
 
 
 def next_step_mark(step: hooks.NextStep | None, now: dt.datetime) -> str:
@@ -201,15 +218,19 @@ def next_step_mark(step: hooks.NextStep | None, now: dt.datetime) -> str:
     return "later"
 
 
-def _card(figures: tuple, row: dict, currency: str, estimate: tuple, now: dt.datetime, stale_after) -> Card:
-    entered = figures[2]
+def _card(row: dict, musts: tuple | None, now: dt.datetime, stale_after: int | None) -> Card:
+    currency = row["currency"] or settings.AGENCY_CURRENCY
+    o, m, p = musts or (None, None, None)
+    low, high, basis = _estimate(
+        (row["hourly_rate"], row["accepted_total"], row["budget_min"], row["budget_max"], o, m, p)
+    )
+    entered = row["status_changed_at"]
     days = (now - entered).days
-    low, high, basis = estimate
     owner = {"first": row["owner__first_name"], "last": row["owner__last_name"], "username": row["owner__username"]}
     return Card(
         id=row["id"],
         title=row["title"],
-        status=figures[1],
+        status=row["status"],
         client_name=row["client__name"],
         owner_id=row["owner_id"],
         owner_name=display_name(owner),
@@ -225,45 +246,26 @@ def _card(figures: tuple, row: dict, currency: str, estimate: tuple, now: dt.dat
 
 
 def board_columns(*, filters: Filters, now: dt.datetime | None = None) -> list[Column]:
-    """The board: three queries (the stages, every inquiry's figures, the shown cards' details)
-    plus one per next-step provider. Every inquiry counts in its column; only the cards shown
-    are built."""
+    """The board in four queries (the stages, every column's count and sums, the shown cards,
+    their Musts) plus one per next-step provider."""
     now = now or timezone.now()
     all_stages = stages()
     columns = {stage.status: Column(stage) for stage in all_stages}
-    sums: dict[str, dict[str, list[Decimal]]] = defaultdict(dict)
-    pending: dict[str, list[tuple]] = defaultdict(list)
-    default_currency = settings.AGENCY_CURRENCY
-    for figures in _figures(_filtered(filters, all_stages, now)):
-        status = figures[1]
-        currency = figures[3] or default_currency
-        estimate = _estimate(figures)
-        columns[status].count += 1
-        if estimate[0] is not None:
-            total = sums[status].setdefault(currency, [Decimal(0), Decimal(0)])
-            total[0] += estimate[0]
-            total[1] += estimate[1]
-        pending[status].append((figures[2], figures[0], figures, currency, estimate))
-    chosen: dict[str, list[tuple]] = {}
-    for status in columns:
-        # Open stages: the inquiry waiting longest in its stage first; closed ones: newest first.
-        chosen[status] = sorted(pending[status], key=lambda entry: entry[:2], reverse=status in CLOSED)
-        chosen[status] = chosen[status][:CARDS_PER_COLUMN]
-    details = _card_details([entry[1] for entries in chosen.values() for entry in entries])
-    shown: list[Card] = []
-    for status, column in columns.items():
-        stale_after = column.stage.stale_after_days
-        column.cards = [
-            _card(figures, details[pk], currency, estimate, now, stale_after)
-            for _entered, pk, figures, currency, estimate in chosen[status]
-            if pk in details  # deleted between the two queries
-        ]
-        shown += column.cards
+    queryset = _filtered(filters, all_stages, now)
+    for status, (count, sums) in column_sums(queryset).items():
+        column = columns[status]
         share = Decimal(column.stage.win_probability) / 100
+        column.count = count
         column.weighted = {
             currency: (estimates.round_money(low * share, currency), estimates.round_money(high * share, currency))
-            for currency, (low, high) in sorted(sums[status].items())
+            for currency, (low, high) in sorted(sums.items())
         }
+    rows = _shown(queryset)
+    musts = _musts([row["id"] for row in rows])
+    for row in rows:
+        column = columns[row["status"]]
+        column.cards.append(_card(row, musts.get(row["id"]), now, column.stage.stale_after_days))
+    shown = [card for column in columns.values() for card in column.cards]
     steps = hooks.next_steps([card.id for card in shown]) if shown else {}
     for card in shown:
         if card.status != Status.LOST:

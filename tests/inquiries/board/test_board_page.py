@@ -179,10 +179,11 @@ def test_the_board_runs_a_constant_number_of_queries(owner_client, owner, next_s
             steps[inquiry.pk] = hooks.NextStep("Call", timezone.now(), True)
 
     def load():
-        # session, user, owners for the filter, stages, every inquiry's figures (with its Musts'
-        # sums), the shown cards' titles, clients and owners, active lost reasons, the next-step
-        # provider's query, and the navigation's role check (user permissions, group permissions)
-        with django_assert_num_queries(10):
+        # session, user, owners for the filter, stages, every column's count and sums, the shown
+        # cards (ranked per column, with client and owner), their Musts' hours, active lost
+        # reasons, the next-step provider's query, and the navigation's role check (user
+        # permissions, group permissions)
+        with django_assert_num_queries(11):
             response = owner_client.get("/inquiries/board/")
         assert response.status_code == 200
         return response.content.decode()
@@ -198,3 +199,20 @@ def test_a_stage_missing_from_the_database_shows_with_its_default(owner_client, 
     html = owner_client.get("/inquiries/board/").content.decode()
     assert "Won" in _column(html, "won")
     assert not PipelineStage.objects.filter(status="won").exists()  # a GET writes nothing
+
+
+def test_the_column_sums_count_the_car_and_a_one_ended_budget_as_the_cards_do(owner_client, owner, frozen):
+    """The column heads are summed by the database (sums.py), the cards in Python: they agree."""
+    PipelineStage.objects.filter(status="scoped").update(win_probability=40)
+    car = InquiryFactory(owner=owner, status="scoped", hourly_rate=Decimal("100000"))
+    ScopeItemFactory(inquiry=car, optimistic_hours=10, likely_hours=20, pessimistic_hours=30)
+    ScopeItemFactory(inquiry=car, priority="wont", optimistic_hours=50, likely_hours=50, pessimistic_hours=50)
+    InquiryFactory(owner=owner, status="scoped", budget_max=Decimal("1000000"))
+    html = owner_client.get("/inquiries/board/").content.decode()
+    cards = _cards(html, "scoped")
+    # 13.33..26.67 h x 100,000; the budget "up to 1,000,000" is both ends.
+    assert any("₩1,333,333 – ₩2,666,667" in card for card in cards)
+    assert any("₩1,000,000 <span" in card for card in cards)
+    weighted = re.search(r'data-testid="column-weighted">(.*?)</header>', _column(html, "scoped"), re.S).group(1)
+    # (1,333,333.3 + 1,000,000) x 40% .. (2,666,666.7 + 1,000,000) x 40%
+    assert "₩933,333 – ₩1,466,667" in weighted
