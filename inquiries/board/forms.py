@@ -16,7 +16,7 @@ class MoveForm(forms.Form):
     )
     lost_note = forms.CharField(label=_("What happened"), max_length=2000, required=False)
 
-    def __init__(self, *args, stages=None, reasons=None, **kwargs):
+    def __init__(self, *args, stages=None, **kwargs):
         super().__init__(*args, **kwargs)
         if stages is not None:
             self.fields["status"].choices = [(stage.status, stage.name) for stage in stages]
