@@ -76,6 +76,7 @@ bench: $(VENV)/.dev services
 	@command -v wrk >/dev/null || { sudo -n true 2>/dev/null && S=sudo; $$S apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$S apt-get install -y -qq wrk >/dev/null; }
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
 	$(PY) benchmarks/throughput.py $(THROUGHPUT_ARGS)
+	$(PY) benchmarks/bench_board.py $(BOARD_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

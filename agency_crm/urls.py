@@ -36,6 +36,8 @@ urlpatterns = [
     path("", include("agency_crm.webhooks.urls")),
     path("admin/", admin.site.urls),
     path("", include("clients.urls")),
+    # Before inquiries' own: /inquiries/board/ is not an inquiry's number.
+    path("", include("inquiries.board.urls")),
     path("", include("inquiries.urls")),
     path("", include("followups.urls")),
 ]

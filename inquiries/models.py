@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.indexes import text_search_indexes
@@ -93,6 +94,9 @@ class Inquiry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="inquiries", verbose_name=_("owner")
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    # When the inquiry entered its status: the pipeline board's "days in stage" and "stale".
+    # Every service that changes `status` sets it.
+    status_changed_at = models.DateTimeField(_("in this status since"), default=timezone.now)
     lost_reason = models.TextField(_("reason lost"), blank=True)
     # Blank means the agency-wide settings (AGENCY_HOURLY_RATE, AGENCY_CURRENCY).
     hourly_rate = models.DecimalField(

@@ -202,6 +202,7 @@ def build_world() -> World:
         "followups:internal_note_delete": {"pk": internal_note_pk},
         "followups:contact_email": {"pk": contact.pk},
         "followups:portal_link_send": {"pk": contact.pk},
+        "board:move": {"pk": inquiry.pk},
         "inquiries:item_edit": {"pk": inquiry.pk, "item_id": item.pk},
         "inquiries:item_delete": {"pk": inquiry.pk, "item_id": item.pk},
         "inquiries:item_move": {"pk": inquiry.pk, "item_id": item.pk},

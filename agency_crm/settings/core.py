@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "agency_crm",
     "clients",
     "inquiries",
+    "inquiries.board",  # the pipeline board (stages, lost reasons): above inquiries, below followups
     "followups",
 ]
 

@@ -115,9 +115,11 @@ def inquiry_set_status(*, inquiry: Inquiry, status: str, actor, lost_reason: str
         return inquiry
     inquiry.status = status
     inquiry.lost_reason = lost_reason.strip() if status == Inquiry.Status.LOST else ""
+    if old_status != status:
+        inquiry.status_changed_at = timezone.now()
     if status == Inquiry.Status.WON and inquiry.won_at is None:
         inquiry.won_at = timezone.now()
-    inquiry.save(update_fields=["status", "lost_reason", "won_at", "updated_at"])
+    inquiry.save(update_fields=["status", "status_changed_at", "lost_reason", "won_at", "updated_at"])
     params = {
         "title": inquiry.title,
         "old": facts.term(Inquiry.Status(old_status).label),
@@ -158,7 +160,7 @@ def inquiry_discovery_save(*, inquiry: Inquiry, answers: dict[int, str], actor) 
             changed += 1
     if changed and inquiry.status == Inquiry.Status.NEW:
         Inquiry.objects.filter(pk=inquiry.pk, status=Inquiry.Status.NEW).update(
-            status=Inquiry.Status.DISCOVERY, updated_at=timezone.now()
+            status=Inquiry.Status.DISCOVERY, status_changed_at=timezone.now(), updated_at=timezone.now()
         )
     return changed
 

@@ -126,8 +126,10 @@ def proposal_send(*, inquiry: Inquiry, actor) -> Proposal:
         expires_at=now + timedelta(days=settings.PROPOSAL_LINK_MAX_AGE_DAYS),
     )
     old_status = inquiry.status
+    if old_status != Inquiry.Status.PROPOSAL_SENT:
+        inquiry.status_changed_at = now
     inquiry.status = Inquiry.Status.PROPOSAL_SENT
-    inquiry.save(update_fields=["status", "updated_at"])
+    inquiry.save(update_fields=["status", "status_changed_at", "updated_at"])
     timeline_record(
         client=inquiry.client,
         kind="proposal.sent",
@@ -261,7 +263,8 @@ def proposal_accept(*, proposal: Proposal, accepted_by_name: str, want_ids: list
             inquiry.status = Inquiry.Status.WON
             inquiry.accepted_total = total
             inquiry.won_at = now
-            inquiry.save(update_fields=["status", "accepted_total", "won_at", "updated_at"])
+            inquiry.status_changed_at = now
+            inquiry.save(update_fields=["status", "status_changed_at", "accepted_total", "won_at", "updated_at"])
             currency = proposal.snapshot["currency"]
             timeline_record(
                 client=inquiry.client,

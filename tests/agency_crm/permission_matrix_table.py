@@ -276,6 +276,11 @@ EXPECTED: dict[str, Case | list[Case]] = {
     "clients:staff": Case(MANAGER_PAGE),
     "clients:staff_offboard": Case(MANAGER_PAGE, lambda w: {"user_pk": w.leaver.pk}, post=MANAGER_PAGE),
     # --- inquiries ---
+    # The pipeline board: everyone sees it; a card moves for its owner and managers; stages and
+    # lost reasons are the managers' (an empty POST is an invalid form).
+    "board:board": Case(STAFF_PAGE),
+    "board:move": Case(POST_ONLY, inquiry, post="L 403 R 403 R", data=_data({"status": "on_hold"})),
+    "board:settings": Case(MANAGER_PAGE, post="L 403 403 403 400"),
     "inquiries:list": Case(STAFF_PAGE),
     "inquiries:create": Case(STAFF_PAGE, post=ALL_REDIRECT, data=_new_inquiry),
     "inquiries:detail": Case(STAFF_PAGE, inquiry),
@@ -450,6 +455,7 @@ EXPECTED: dict[str, Case | list[Case]] = {
     # --- dashboard ---
     "followups:dashboard": Case(MANAGER_PAGE),
     "followups:dashboard_conversations": Case(MANAGER_PAGE),
+    "followups:dashboard_pipeline": Case(MANAGER_PAGE),
     # --- notifications (the owner's own; someone else's is unknown: 404) ---
     "followups:notifications": Case(STAFF_PAGE),
     "followups:notification_count": Case(STAFF_PAGE),

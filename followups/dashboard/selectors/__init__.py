@@ -34,6 +34,13 @@ from .funnel import (  # noqa: F401
     Funnel,
     inquiry_funnel,
 )
+from .pipeline import (  # noqa: F401
+    Cohort,
+    Outcome,
+    conversion_by_month,
+    month_starts,
+    outcomes_by_reason,
+)
 from .responses import (  # noqa: F401
     Figures,
     KindFigures,

@@ -2,6 +2,7 @@
 
 from ..charts import CHART_LABEL_WIDTH, bar_chart
 from .figures import EXPORTS, csv_cell, dashboard, dashboard_conversations
+from .pipeline import dashboard_pipeline
 from .weekly_review import weekly_review
 
 __all__ = [
@@ -11,5 +12,6 @@ __all__ = [
     "csv_cell",
     "dashboard",
     "dashboard_conversations",
+    "dashboard_pipeline",
     "weekly_review",
 ]
