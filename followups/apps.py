@@ -20,6 +20,7 @@ class FollowupsConfig(AppConfig):
         from .conversations import hooks
         from .conversations.offboarding import OpenConversationsProvider
         from .conversations.search import ConversationSearchProvider, MessageSearchProvider
+        from .growth.services import growth_items_record
         from .knowledge.search import ArticleSearchProvider
         from .mailin.mailbox import mailbox_connected
         from .mailin.search import EmailSubjectSearchProvider
@@ -77,6 +78,8 @@ class FollowupsConfig(AppConfig):
         hooks.on_thread_parent(latest_customer_email)
         # A delivered inquiry starts its check-ins in the same request.
         inquiry_hooks.on_delivered(checkins_start_after_delivery)
+        # ...and turns its deferred wants into growth items the check-ins raise again.
+        inquiry_hooks.on_delivered(growth_items_record)
         # The first-run checklist of a manager's home page (agency_crm.checklist). Opening hours,
         # targets and the website form tick once a manager saved them on /settings/agency/.
         checklist.register_item(

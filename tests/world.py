@@ -34,6 +34,7 @@ from followups.answers.services import saved_reply_create
 from followups.care.links import feedback_url, unsubscribe_url
 from followups.care.models import Checkin, FeedbackRequest
 from followups.conversations.models import Conversation, InternalNote, Message
+from followups.growth.models import GrowthItem
 from followups.knowledge.services import article_create
 from followups.mailin.ingest import mail_ingest
 from followups.mailin.models import InboundAttachment, InboundEmail, MailImportFailure, MailSource
@@ -139,6 +140,7 @@ def build_world() -> World:
     conversation = Conversation.objects.filter(messages__isnull=False).order_by("pk").first()
     message = Message.objects.filter(conversation=conversation).order_by("pk").first()
     checkin = Checkin.objects.order_by("pk").first()
+    growth_item = GrowthItem.objects.order_by("pk").first()
     feedback = FeedbackRequest.objects.order_by("pk").first()
     notification = Notification.objects.filter(recipient=manager).order_by("pk").first()
     if notification is None:
@@ -154,6 +156,7 @@ def build_world() -> World:
             "client": client, "contact": contact, "proposal": proposal, "conversation": conversation,
             "message": message, "checkin": checkin, "feedback": feedback, "html_mail": html_mail,
             "attachment": attachment, "outbound": outbound,
+            "growth_item": growth_item,
         }.items()
         if value is None
     ]  # fmt: skip
@@ -222,6 +225,7 @@ def build_world() -> World:
         "clients:": {"pk": client.pk},
         "inquiries:": {"pk": inquiry.pk},
         "followups:checkin_": {"pk": checkin.pk},
+        "followups:growth_item_": {"pk": growth_item.pk},
         "followups:article": {"pk": article.pk},
     }
     for route in routes():

@@ -18,6 +18,8 @@ from ..models import DiscoveryAnswer, DiscoveryQuestion, Inquiry
 INQUIRY_FIELDS = {
     "title",
     "source",
+    "referred_by",
+    "referred_by_contact",
     "problem",
     "goal",
     "budget_min",
@@ -128,6 +130,8 @@ def inquiry_set_status(*, inquiry: Inquiry, status: str, actor, lost_reason: str
         url=inquiry.get_absolute_url(),
         data={"inquiry_id": inquiry.pk, "from": old_status, "to": status},
     )
+    if status == Inquiry.Status.WON:
+        hooks.won(inquiry=inquiry, actor=actor)
     return inquiry
 
 

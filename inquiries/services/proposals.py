@@ -16,7 +16,7 @@ from django.utils.translation import gettext_noop
 from agency_crm.people import display_name
 from clients.timeline import timeline_record
 
-from .. import estimates
+from .. import estimates, hooks
 from ..models import Inquiry, Proposal, ScopeItem
 from ..selectors import scope_comparison
 
@@ -285,6 +285,7 @@ def proposal_accept(*, proposal: Proposal, accepted_by_name: str, want_ids: list
                 url=inquiry.get_absolute_url(),
                 data={"inquiry_id": inquiry.pk, "proposal_id": proposal.pk},
             )
+            hooks.won(inquiry=inquiry, actor=None)
             # The owners hear of it from followups' beat pick-up (it may not be imported here).
             _email_acceptance_confirmation(proposal=Proposal.objects.get(pk=proposal.pk), inquiry=inquiry)
     except IntegrityError as exc:

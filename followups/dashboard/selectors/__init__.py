@@ -2,7 +2,7 @@
 
 One module per part of the page: `filters` (allow-lists, periods, weeks), `responses` (response
 times with exact percentiles), `snapshots` (the long periods computed ahead by beat), `waiting`
-(waiting now, aged in business time), `funnel` (inquiries), `care` (happiness, check-ins) and
+(waiting now, aged in business time), `funnel` (inquiries), `referrals`, `care` (happiness, check-ins) and
 `drilldown` (the conversations behind a figure). Import them from here.
 """
 
@@ -34,6 +34,7 @@ from .funnel import (  # noqa: F401
     Funnel,
     inquiry_funnel,
 )
+from .referrals import referral_figures  # noqa: F401
 from .responses import (  # noqa: F401
     Figures,
     KindFigures,
