@@ -114,17 +114,18 @@ def referral_figures(
         .order_by("-n", "-won", "name", "referrer_id")[:limit]
     )
     top = [Referrer(client_id=r["referrer_id"], name=r["name"], inquiries=r["n"], won=r["won"]) for r in rows]
-    if top:
-        by_id = {referrer.client_id: referrer for referrer in top}
-        worth = (
-            Proposal.objects.filter(inquiry__in=inquiries.filter(referrer_id__in=list(by_id)).values("pk"))
-            .filter(accepted_at__isnull=False, inquiry__status=Inquiry.Status.WON)
-            .annotate(referrer_id=Coalesce("inquiry__referred_by", "inquiry__client__referred_by"))
-            .values("referrer_id", currency=KT("snapshot__currency"))
-            .annotate(total=Sum("accepted_total"))
-            .order_by("referrer_id", "currency")
-        )
-        for row in worth:
+    by_id = {referrer.client_id: referrer for referrer in top}
+    # Every referrer's sums, not only the top ones': one query whatever the top holds.
+    worth = (
+        Proposal.objects.filter(inquiry__in=inquiries.filter(referrer_id__isnull=False).values("pk"))
+        .filter(accepted_at__isnull=False, inquiry__status=Inquiry.Status.WON)
+        .annotate(referrer_id=Coalesce("inquiry__referred_by", "inquiry__client__referred_by"))
+        .values("referrer_id", currency=KT("snapshot__currency"))
+        .annotate(total=Sum("accepted_total"))
+        .order_by("referrer_id", "currency")
+    )
+    for row in worth:
+        if row["referrer_id"] in by_id:
             by_id[row["referrer_id"]].worth.append((row["currency"], row["total"]))
     return ReferralFigures(total=counts["total"], referred=counts["referred"], top=top)
 

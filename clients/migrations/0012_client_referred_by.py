@@ -6,25 +6,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clients', '0011_contact_links_version'),
+        ("clients", "0011_contact_links_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='client',
-            name='referred_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='referred_clients', to='clients.client', verbose_name='referred by'),
+            model_name="client",
+            name="referred_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="referred_clients",
+                to="clients.client",
+                verbose_name="referred by",
+            ),
         ),
         migrations.AddField(
-            model_name='client',
-            name='referred_by_contact',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='clients.contact', verbose_name='referred by (contact)'),
+            model_name="client",
+            name="referred_by_contact",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="clients.contact",
+                verbose_name="referred by (contact)",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='client',
-            constraint=models.CheckConstraint(condition=models.Q(('referred_by', models.F('id')), _negated=True), name='client_not_referred_by_itself'),
+            model_name="client",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("referred_by", models.F("id")), _negated=True), name="client_not_referred_by_itself"
+            ),
         ),
     ]

@@ -21,7 +21,9 @@ class StartInquiryForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
     source = forms.ChoiceField(label=gettext_lazy("Source channel"), choices=Inquiry.Source.choices)
     problem = forms.CharField(
-        label=gettext_lazy("The problem, in the customer's words"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("The problem, in the customer's words"),
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     goal = forms.CharField(
         label=gettext_lazy("The goal behind it (why do they want this?)"),

@@ -31,9 +31,7 @@ class GrowthItem(models.Model):
         LATER = "later", _("Planned for a later phase")
         WONT = "wont", _("Won't have this time")
 
-    client = models.ForeignKey(
-        Client, on_delete=models.CASCADE, related_name="growth_items", verbose_name=_("client")
-    )
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="growth_items", verbose_name=_("client"))
     # The delivered inquiry whose proposal deferred the want.
     inquiry = models.ForeignKey(
         "inquiries.Inquiry", on_delete=models.CASCADE, related_name="+", verbose_name=_("delivered inquiry")

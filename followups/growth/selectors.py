@@ -119,6 +119,10 @@ def client_growth_items(*, client) -> QuerySet[GrowthItem]:
     return (
         GrowthItem.objects.filter(client=client)
         .select_related("inquiry", "started_inquiry")
-        .annotate(closed=Case(When(status=GrowthItem.Status.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()))
+        .annotate(
+            closed=Case(
+                When(status=GrowthItem.Status.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
         .order_by("closed", "-created_at", "-id")
     )

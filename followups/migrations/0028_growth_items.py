@@ -7,48 +7,121 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clients', '0012_client_referred_by'),
-        ('followups', '0027_split_opening_hours_and_channel_targets'),
-        ('inquiries', '0004_inquiry_referred_by'),
+        ("clients", "0012_client_referred_by"),
+        ("followups", "0027_split_opening_hours_and_channel_targets"),
+        ("inquiries", "0004_inquiry_referred_by"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GrowthItem',
+            name="GrowthItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_item_id', models.PositiveBigIntegerField(verbose_name='scope item id')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('priority', models.CharField(max_length=10, verbose_name='priority')),
-                ('phase', models.CharField(max_length=10, verbose_name='phase')),
-                ('reason', models.CharField(choices=[('not_chosen', 'Not chosen in the proposal'), ('later', 'Planned for a later phase'), ('wont', "Won't have this time")], max_length=20, verbose_name='why it was deferred')),
-                ('optimistic_hours', models.DecimalField(decimal_places=1, max_digits=7, verbose_name='optimistic hours')),
-                ('likely_hours', models.DecimalField(decimal_places=1, max_digits=7, verbose_name='most likely hours')),
-                ('pessimistic_hours', models.DecimalField(decimal_places=1, max_digits=7, verbose_name='pessimistic hours')),
-                ('hourly_rate', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='hourly rate')),
-                ('currency', models.CharField(max_length=3, verbose_name='currency')),
-                ('cost_expected', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='estimated price')),
-                ('delivered_on', models.DateField(verbose_name='delivered on')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('started', 'Inquiry started'), ('dropped', 'Dropped')], default='open', max_length=10, verbose_name='status')),
-                ('resurface_on', models.DateField(blank=True, null=True, verbose_name='shown again from')),
-                ('snooze_count', models.PositiveSmallIntegerField(default=0, verbose_name='times snoozed')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='growth_items', to='clients.client', verbose_name='client')),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('inquiry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='inquiries.inquiry', verbose_name='delivered inquiry')),
-                ('started_inquiry', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='growth_item', to='inquiries.inquiry', verbose_name='inquiry started from it')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("source_item_id", models.PositiveBigIntegerField(verbose_name="scope item id")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("priority", models.CharField(max_length=10, verbose_name="priority")),
+                ("phase", models.CharField(max_length=10, verbose_name="phase")),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("not_chosen", "Not chosen in the proposal"),
+                            ("later", "Planned for a later phase"),
+                            ("wont", "Won't have this time"),
+                        ],
+                        max_length=20,
+                        verbose_name="why it was deferred",
+                    ),
+                ),
+                (
+                    "optimistic_hours",
+                    models.DecimalField(decimal_places=1, max_digits=7, verbose_name="optimistic hours"),
+                ),
+                ("likely_hours", models.DecimalField(decimal_places=1, max_digits=7, verbose_name="most likely hours")),
+                (
+                    "pessimistic_hours",
+                    models.DecimalField(decimal_places=1, max_digits=7, verbose_name="pessimistic hours"),
+                ),
+                ("hourly_rate", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="hourly rate")),
+                ("currency", models.CharField(max_length=3, verbose_name="currency")),
+                ("cost_expected", models.DecimalField(decimal_places=2, max_digits=16, verbose_name="estimated price")),
+                ("delivered_on", models.DateField(verbose_name="delivered on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("started", "Inquiry started"), ("dropped", "Dropped")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("resurface_on", models.DateField(blank=True, null=True, verbose_name="shown again from")),
+                ("snooze_count", models.PositiveSmallIntegerField(default=0, verbose_name="times snoozed")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed at")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="created at")),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="growth_items",
+                        to="clients.client",
+                        verbose_name="client",
+                    ),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "inquiry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="inquiries.inquiry",
+                        verbose_name="delivered inquiry",
+                    ),
+                ),
+                (
+                    "started_inquiry",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="growth_item",
+                        to="inquiries.inquiry",
+                        verbose_name="inquiry started from it",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'growth item',
-                'verbose_name_plural': 'growth items',
-                'ordering': ['created_at', 'id'],
-                'indexes': [models.Index(condition=models.Q(('status', 'open')), fields=['client', 'created_at'], name='growth_item_open_idx')],
-                'constraints': [models.UniqueConstraint(fields=('inquiry', 'source_item_id'), name='growth_item_once_per_delivered_want'), models.CheckConstraint(condition=models.Q(('status', 'open'), ('closed_at__isnull', False), _connector='OR'), name='growth_item_closed_has_time')],
+                "verbose_name": "growth item",
+                "verbose_name_plural": "growth items",
+                "ordering": ["created_at", "id"],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("status", "open")),
+                        fields=["client", "created_at"],
+                        name="growth_item_open_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("inquiry", "source_item_id"), name="growth_item_once_per_delivered_want"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("status", "open"), ("closed_at__isnull", False), _connector="OR"),
+                        name="growth_item_closed_has_time",
+                    ),
+                ],
             },
         ),
     ]

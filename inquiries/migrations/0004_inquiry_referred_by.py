@@ -6,26 +6,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clients', '0012_client_referred_by'),
-        ('inquiries', '0003_bigram_search_indexes'),
+        ("clients", "0012_client_referred_by"),
+        ("inquiries", "0003_bigram_search_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='inquiry',
-            name='referred_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='referred_inquiries', to='clients.client', verbose_name='referred by'),
+            model_name="inquiry",
+            name="referred_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="referred_inquiries",
+                to="clients.client",
+                verbose_name="referred by",
+            ),
         ),
         migrations.AddField(
-            model_name='inquiry',
-            name='referred_by_contact',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='clients.contact', verbose_name='referred by (contact)'),
+            model_name="inquiry",
+            name="referred_by_contact",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="clients.contact",
+                verbose_name="referred by (contact)",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inquiry',
-            constraint=models.CheckConstraint(condition=models.Q(('referred_by', models.F('client')), _negated=True), name='inquiry_not_referred_by_its_client'),
+            model_name="inquiry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("referred_by", models.F("client")), _negated=True),
+                name="inquiry_not_referred_by_its_client",
+            ),
         ),
     ]

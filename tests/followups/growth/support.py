@@ -42,5 +42,7 @@ def delivered_inquiry(*, owner=None, client=None, delivered_on=dt.date(2026, 11,
     services.proposal_accept(
         proposal=proposal, accepted_by_name="Dr. Kim", want_ids=[items[title].pk for title in chosen]
     )
-    inquiry = services.inquiry_mark_delivered(inquiry=Inquiry.objects.get(pk=inquiry.pk), delivered_on=delivered_on, actor=owner)
+    inquiry = services.inquiry_mark_delivered(
+        inquiry=Inquiry.objects.get(pk=inquiry.pk), delivered_on=delivered_on, actor=owner
+    )
     return inquiry, items

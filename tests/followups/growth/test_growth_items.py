@@ -110,7 +110,12 @@ def test_starting_an_inquiry_prefills_the_want_with_its_old_estimate_and_links_b
     actor = UserFactory()
     details = {"title": "배송 추적", "source": "phone", "problem": "Now they want it", "goal": ""}
     new = growth_item_start_inquiry(item=item, actor=actor, details=details)
-    assert (new.client_id, new.contact_id, new.owner, new.title) == (inquiry.client_id, inquiry.contact_id, actor, "배송 추적")
+    assert (new.client_id, new.contact_id, new.owner, new.title) == (
+        inquiry.client_id,
+        inquiry.contact_id,
+        actor,
+        "배송 추적",
+    )
     assert (new.hourly_rate, new.currency, new.status) == (Decimal("100000"), "KRW", Inquiry.Status.SCOPED)
     (scope,) = new.scope_items.all()
     assert (scope.title, scope.priority, scope.phase) == ("실시간 배송 추적", ScopeItem.Priority.MUST, "first")
