@@ -5,6 +5,7 @@ page loads this library, which lives above every room."""
 
 from django import template
 
+from ..growth.models import GrowthItem
 from ..growth.selectors import checkin_growth_items, client_growth_items
 
 register = template.Library()
@@ -20,3 +21,11 @@ def checkin_growth_panel(context, checkin):
 def client_growth_panel(context, client):
     items = list(client_growth_items(client=client))
     return {"client": client, "items": items, "csrf_token": context.get("csrf_token")}
+
+
+@register.inclusion_tag("followups/growth/_origin.html")
+def growth_origin(inquiry):
+    """On an inquiry started from a growth item: the want and the delivered inquiry it came from
+    (one query)."""
+    item = GrowthItem.objects.filter(started_inquiry=inquiry).select_related("inquiry").first()
+    return {"item": item}

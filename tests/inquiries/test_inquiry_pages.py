@@ -119,9 +119,10 @@ def test_detail_runs_a_constant_number_of_queries(owner_client, owner, django_as
 
     def load():
         # session, user, inquiry (+client, contact, owner), scope items, proposals (+sent_by),
-        # discovery answers, active discovery questions, and the navigation's role check (user
-        # permissions, group permissions)
-        with django_assert_num_queries(9):
+        # discovery answers, active discovery questions, the growth item it was started from
+        # (followups' growth_origin tag), and the navigation's role check (user permissions, group
+        # permissions)
+        with django_assert_num_queries(10):
             return owner_client.get(f"/inquiries/{inquiry.pk}/")
 
     assert load().status_code == 200

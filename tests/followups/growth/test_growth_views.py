@@ -87,6 +87,8 @@ def test_start_shows_the_want_prefilled_and_creates_the_inquiry(other_client, ot
     assert response.url == f"/inquiries/{new.pk}/"
     assert (new.title, new.owner, new.source) == ("배송 추적 v2", other_staff, "phone")
     assert GrowthItem.objects.get(pk=item.pk).started_inquiry == new
+    origin = other_client.get(response.url).content.decode().split('data-testid="growth-origin"', 1)[1]
+    assert origin.split("</p>", 1)[0].count("실시간 배송 추적") == 1 and f"/inquiries/{inquiry.pk}/" in origin
     # Once started, the page sends you back to the check-in.
     response = other_client.get(f"/growth/{item.pk}/start/", {"checkin": first.pk})
     assert response.url == f"/checkins/{first.pk}/"
