@@ -4,6 +4,7 @@ and starts a new inquiry from it, pre-filled with the want and its old estimate.
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,7 @@ from tests.factories import PASSWORD, ClientFactory, ContactFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
+SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"  # not committed: for a person to look at
 
 
 def test_a_deferred_want_comes_back_at_the_first_checkin_and_becomes_an_inquiry(live_server, page, login):
@@ -52,6 +54,8 @@ def test_a_deferred_want_comes_back_at_the_first_checkin_and_becomes_an_inquiry(
     panel = page.get_by_test_id("growth-items")
     assert "지난번에 원했던 것: 실시간 배송 추적 — 지금이 적기인지 물어보세요." in panel.inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / "ko-phone-checkin-growth.png", full_page=True)
     panel.get_by_role("link", name="이것으로 문의 시작").click()
     assert page.input_value("input[name=title]") == "실시간 배송 추적"
     assert "40 / 60 / 100" in page.get_by_test_id("growth-item-summary").inner_text()
@@ -60,6 +64,7 @@ def test_a_deferred_want_comes_back_at_the_first_checkin_and_becomes_an_inquiry(
     new = Inquiry.objects.exclude(pk=inquiry.pk).get()
     page.wait_for_url(f"{live_server.url}/inquiries/{new.pk}/")
     assert "실시간 배송 추적" in page.inner_text("body")
+    page.screenshot(path=SHOTS / "ko-phone-inquiry-from-growth.png", full_page=True)
     assert GrowthItem.objects.get().started_inquiry == new
     assert list(new.scope_items.values_list("likely_hours", flat=True)) == [Decimal("60.0")]
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
