@@ -19,6 +19,31 @@ def active_staff_queryset():
     return get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
 
 
+def referral_fields(form, *, itself=None) -> None:
+    """The "referred by" pickers of the client and inquiry forms: customers (never the client
+    itself) and their contacts, labelled with the client's name. A referrer archived since it was
+    chosen stays selectable, so the form still validates."""
+    instance = form.instance
+    current = Client.objects.filter(pk=instance.referred_by_id)
+    referrers = (Client.objects.customers() | current).distinct().order_by("name", "id")
+    if itself is not None:
+        referrers = referrers.exclude(pk=itself.pk)
+    form.fields["referred_by"].queryset = referrers
+    current_contact = Contact.objects.filter(pk=instance.referred_by_contact_id)
+    contacts = (Contact.objects.of_customers() | current_contact).distinct()
+    contacts = contacts.select_related("client").order_by("client__name", "name", "id")
+    form.fields["referred_by_contact"].queryset = contacts
+    form.fields["referred_by_contact"].label_from_instance = lambda c: f"{c.client.name} — {c.name}"
+
+
+def referral_clean(cleaned: dict) -> dict:
+    """A referring contact chosen alone names its client as the referrer."""
+    contact = cleaned.get("referred_by_contact")
+    if contact is not None and cleaned.get("referred_by") is None:
+        cleaned["referred_by"] = contact.client
+    return cleaned
+
+
 class ClientForm(OwnerFieldsMixin, forms.ModelForm):
     # Model validation accepts only http(s) (javascript:, data: and ftp: are refused).
     website = forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https")
@@ -31,7 +56,18 @@ class ClientForm(OwnerFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = Client
-        fields = ["name", "kind", "status", "response_tier", "account_owner", "backup_owner", "website", "notes"]
+        fields = [
+            "name",
+            "kind",
+            "status",
+            "response_tier",
+            "account_owner",
+            "backup_owner",
+            "referred_by",
+            "referred_by_contact",
+            "website",
+            "notes",
+        ]
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 4}),
             "website": forms.URLInput(attrs={"placeholder": "https://"}),
@@ -49,6 +85,7 @@ class ClientForm(OwnerFieldsMixin, forms.ModelForm):
             self.fields["tags_text"].initial = ", ".join(t.name for t in self.instance.tags.all())
         self.fields["account_owner"].queryset = staff
         self.fields["backup_owner"].queryset = staff
+        referral_fields(self, itself=self.instance if self.instance.pk else None)
         if self.instance.pk:
             # The account owner hands the client on and chooses its backup; the backup owner may
             # hand their own place on; managers change either (agency_crm.permissions).
@@ -58,7 +95,7 @@ class ClientForm(OwnerFieldsMixin, forms.ModelForm):
             )
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = referral_clean(super().clean())
         owner, backup = cleaned.get("account_owner"), cleaned.get("backup_owner")
         if owner and backup and owner == backup:
             self.add_error("backup_owner", _("The backup owner must be someone other than the account owner."))

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import F, Value
@@ -83,6 +84,24 @@ class Client(models.Model):
         related_name="backup_clients",
         verbose_name=_("backup owner"),
     )
+    # Who brought this client to us (a client, and which of its people); the client page of the
+    # referrer lists them and what their won work was worth (inquiries.referrals).
+    referred_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referred_clients",
+        verbose_name=_("referred by"),
+    )
+    referred_by_contact = models.ForeignKey(
+        "Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("referred by (contact)"),
+    )
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
     # A client record that is not a customer: the triage client that holds conversations of
     # unknown senders (followups.mailin) until staff attach them. Set by the app that creates it,
@@ -99,6 +118,9 @@ class Client(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(account_owner=models.F("backup_owner")),
                 name="client_backup_differs_from_owner",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(referred_by=models.F("id")), name="client_not_referred_by_itself"
             ),
         ]
         indexes = [
@@ -123,6 +145,25 @@ class Client(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+    def clean(self):
+        super().clean()
+        own = _("A client cannot refer itself.")
+        referral_errors(self.referred_by, self.referred_by_contact, itself=self, own_label=own)
+
+
+def referral_errors(referrer, contact, *, itself, own_label) -> None:
+    """The rules of a "referred by" pair (a client's or an inquiry's): never `itself`, never the
+    placeholder client of unknown senders, and the contact one of the referrer's people."""
+    errors = {}
+    if referrer is not None and itself is not None and itself.pk is not None and referrer.pk == itself.pk:
+        errors["referred_by"] = own_label
+    elif referrer is not None and referrer.is_placeholder:
+        errors["referred_by"] = _("Choose a customer as the referrer.")
+    if contact is not None and (referrer is None or contact.client_id != referrer.pk):
+        errors["referred_by_contact"] = _("The referring contact must belong to the referring client.")
+    if errors:
+        raise ValidationError(errors)
 
 
 def _phone_digits():

@@ -42,7 +42,7 @@ def client_list_page(*, page_number, owner=None, status: str = "", tag=None, sor
 def client_detail(*, pk: int) -> Client:
     """The client with owners, tags and contacts: 3 queries (archived clients included)."""
     return (
-        Client.objects.select_related("account_owner", "backup_owner")
+        Client.objects.select_related("account_owner", "backup_owner", "referred_by", "referred_by_contact")
         .prefetch_related("tags", Prefetch("contacts", queryset=Contact.objects.order_by("name", "id")))
         .get(pk=pk)
     )

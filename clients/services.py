@@ -25,7 +25,18 @@ from .webhook_data import client_emit_created, client_emit_updated, contact_emit
 logger = logging.getLogger(__name__)
 
 # Fields of Client a form may change through client_update (tags are handled separately).
-CLIENT_FIELDS = ["name", "kind", "status", "response_tier", "website", "notes", "account_owner", "backup_owner"]
+CLIENT_FIELDS = [
+    "name",
+    "kind",
+    "status",
+    "response_tier",
+    "website",
+    "notes",
+    "account_owner",
+    "backup_owner",
+    "referred_by",
+    "referred_by_contact",
+]
 CONTACT_FIELDS = [
     "name",
     "email",
@@ -78,6 +89,8 @@ def client_create(
     website: str = "",
     notes: str = "",
     backup_owner=None,
+    referred_by: Client | None = None,
+    referred_by_contact: Contact | None = None,
     tags: Iterable[str] = (),
     contacts: Iterable[dict[str, Any]] = (),
 ) -> Client:
@@ -92,6 +105,8 @@ def client_create(
         notes=notes,
         account_owner=account_owner,
         backup_owner=backup_owner,
+        referred_by=referred_by,
+        referred_by_contact=referred_by_contact,
     )
     client.full_clean()
     client.save()

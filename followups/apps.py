@@ -23,6 +23,8 @@ class FollowupsConfig(AppConfig):
         from .conversations import hooks
         from .conversations.offboarding import OpenConversationsProvider
         from .conversations.search import ConversationSearchProvider, MessageSearchProvider
+        from .growth.referral_thanks import referral_thank_you_suggest
+        from .growth.services import growth_items_record
         from .kakao.alimtalk import TRANSPORT as ALIMTALK_TRANSPORT
         from .kakao.alimtalk import kakao_alimtalk_send
         from .kakao.replies import TRANSPORT as CHAT_TRANSPORT
@@ -109,6 +111,10 @@ class FollowupsConfig(AppConfig):
         inquiry_hooks.on_delivered(checkins_start_after_delivery)
         # The pipeline board shows each inquiry's next open task (one query for the whole board).
         inquiry_hooks.on_next_steps(inquiry_next_steps)
+        # ...and turns its deferred wants into growth items the check-ins raise again.
+        inquiry_hooks.on_delivered(growth_items_record)
+        # A referred inquiry won: the referring client's owner is given a thank-you task.
+        inquiry_hooks.on_won(referral_thank_you_suggest)
         # The first-run checklist of a manager's home page (agency_crm.checklist). Opening hours,
         # targets and the website form tick once a manager saved them on /settings/agency/.
         checklist.register_item(

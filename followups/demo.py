@@ -4,6 +4,7 @@
 from .answers.demo import seed as seed_answers
 from .care.demo import seed as seed_care
 from .conversations.demo import seed as seed_conversations
+from .growth.demo import seed as seed_growth
 from .knowledge.demo import seed as seed_knowledge
 from .mailin.demo import seed as seed_mailin
 from .reminders.demo import seed as seed_reminders
@@ -14,6 +15,7 @@ from .webform.demo import seed as seed_webform
 def seed(*, users) -> None:
     seed_conversations(users=users)
     seed_care(users=users)
+    seed_growth(users=users)
     seed_mailin(users=users)
     # Before reminders: a new lead notifies its owner, and the reminder run then sends what is
     # due, so a second seed finds nothing left to send.

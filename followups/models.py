@@ -5,6 +5,7 @@ from .care.models import *  # noqa: F403
 from .conversations.hours import *  # noqa: F403
 from .conversations.models import *  # noqa: F403
 from .dashboard.models import *  # noqa: F403
+from .growth.models import *  # noqa: F403
 from .kakao.models import *  # noqa: F403
 from .knowledge.models import *  # noqa: F403
 from .mailin.models import *  # noqa: F403

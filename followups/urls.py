@@ -5,6 +5,7 @@ from .answers.urls import urlpatterns as answers
 from .care.urls import urlpatterns as care
 from .conversations.urls import urlpatterns as conversations
 from .dashboard.urls import urlpatterns as dashboard
+from .growth.urls import urlpatterns as growth
 from .kakao.urls import urlpatterns as kakao
 from .knowledge.urls import urlpatterns as knowledge
 from .mailin.urls import urlpatterns as mailin
@@ -19,6 +20,7 @@ app_name = "followups"
 urlpatterns = [
     *conversations,
     *care,
+    *growth,
     *dashboard,
     *reminders,
     *mailin,

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agency_crm.forms import OwnerFieldsMixin
 from agency_crm.people import display_name
+from clients.forms import referral_clean, referral_fields
 from clients.models import Client, Contact
 
 from . import estimates
@@ -33,6 +34,8 @@ class InquiryForm(OwnerFieldsMixin, forms.ModelForm):
             "new_contact_name",
             "new_contact_email",
             "source",
+            "referred_by",
+            "referred_by_contact",
             "problem",
             "goal",
             "budget_min",
@@ -60,6 +63,7 @@ class InquiryForm(OwnerFieldsMixin, forms.ModelForm):
         self.fields["contact"].label_from_instance = lambda c: f"{c.client.name} — {c.name}"
         self.fields["owner"].queryset = get_user_model().objects.filter(is_active=True).order_by("username")
         self.fields["owner"].label_from_instance = display_name
+        referral_fields(self, itself=self.instance.client if self.instance.pk else None)
         if self.instance.pk:
             # An inquiry stays with its client; only the contact may change.
             for name in ("client", "new_client_name", "new_contact_name", "new_contact_email"):
@@ -85,7 +89,7 @@ class InquiryForm(OwnerFieldsMixin, forms.ModelForm):
         return rate
 
     def clean(self):
-        data = super().clean()
+        data = referral_clean(super().clean())
         if self.instance.pk:
             client = self.instance.client
         else:
@@ -97,6 +101,12 @@ class InquiryForm(OwnerFieldsMixin, forms.ModelForm):
         contact = data.get("contact")
         if contact is not None and (client is None or contact.client_id != client.pk):
             self.add_error("contact", _("The contact must belong to the chosen client."))
+        referrer = data.get("referred_by")
+        if referrer is not None and client is not None and referrer.pk == client.pk:
+            self.add_error("referred_by", _("The referrer must be a client other than the inquiry's own."))
+        referring_contact = data.get("referred_by_contact")
+        if referring_contact is not None and referrer is not None and referring_contact.client_id != referrer.pk:
+            self.add_error("referred_by_contact", _("The referring contact must belong to the referring client."))
         low, high = data.get("budget_min"), data.get("budget_max")
         if low is not None and high is not None and low > high:
             self.add_error("budget_max", _("The upper budget cannot be below the lower one."))
@@ -110,6 +120,8 @@ class InquiryForm(OwnerFieldsMixin, forms.ModelForm):
         fields = (
             "title",
             "source",
+            "referred_by",
+            "referred_by_contact",
             "problem",
             "goal",
             "budget_min",

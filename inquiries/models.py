@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.indexes import text_search_indexes
-from clients.models import Client, Contact
+from clients.models import Client, Contact, referral_errors
 
 from . import estimates
 
@@ -81,6 +81,24 @@ class Inquiry(models.Model):
         verbose_name=_("contact"),
     )
     source = models.CharField(_("source channel"), max_length=20, choices=Source.choices, default=Source.EMAIL)
+    # The client (and contact) who sent this inquiry our way. Left empty, an inquiry of a referred
+    # client counts for its client's referrer (inquiries.referrals).
+    referred_by = models.ForeignKey(
+        Client,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referred_inquiries",
+        verbose_name=_("referred by"),
+    )
+    referred_by_contact = models.ForeignKey(
+        Contact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("referred by (contact)"),
+    )
     problem = models.TextField(_("the problem, in the customer's words"))
     goal = models.TextField(_("the goal behind it (why do they want this?)"), blank=True)
     budget_min = models.DecimalField(
@@ -148,6 +166,9 @@ class Inquiry(models.Model):
                 condition=models.Q(delivered_on__isnull=True) | models.Q(status="won"),
                 name="inquiry_delivered_only_when_won",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(referred_by=models.F("client")), name="inquiry_not_referred_by_its_client"
+            ),
         ]
         indexes = [
             # The pipeline list: WHERE status = ? [AND owner_id = ?] ORDER BY created_at DESC.
@@ -161,6 +182,12 @@ class Inquiry(models.Model):
 
     def get_absolute_url(self):
         return reverse("inquiries:detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        own = _("The referrer must be a client other than the inquiry's own.")
+        client = self.client if self.client_id else None
+        referral_errors(self.referred_by, self.referred_by_contact, itself=client, own_label=own)
 
     @property
     def effective_hourly_rate(self) -> Decimal:

@@ -81,7 +81,9 @@ def inquiry_status_counts() -> dict[str, int]:
 
 
 def inquiry_detail_queryset() -> QuerySet[Inquiry]:
-    return Inquiry.objects.select_related("client", "contact", "owner").prefetch_related(
+    return Inquiry.objects.select_related(
+        "client", "contact", "owner", "referred_by", "referred_by_contact", "client__referred_by"
+    ).prefetch_related(
         Prefetch("scope_items", queryset=ScopeItem.objects.order_by("position", "id")),
         Prefetch("proposals", queryset=Proposal.objects.select_related("sent_by").order_by("-number")),
         Prefetch("discovery_answers", queryset=DiscoveryAnswer.objects.all()),

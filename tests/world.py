@@ -35,6 +35,7 @@ from followups.answers.services import saved_reply_create
 from followups.care.links import feedback_url, unsubscribe_url
 from followups.care.models import Checkin, FeedbackRequest
 from followups.conversations.models import Conversation, InternalNote, Message
+from followups.growth.models import GrowthItem
 from followups.knowledge.services import article_create
 from followups.mailin.ingest import mail_ingest
 from followups.mailin.models import InboundAttachment, InboundEmail, MailImportFailure, MailSource
@@ -142,6 +143,7 @@ def build_world() -> World:
     message = Message.objects.filter(conversation=conversation).order_by("pk").first()
     checkin = Checkin.objects.order_by("pk").first()
     task = Task.objects.order_by("pk").first()
+    growth_item = GrowthItem.objects.order_by("pk").first()
     feedback = FeedbackRequest.objects.order_by("pk").first()
     notification = Notification.objects.filter(recipient=manager).order_by("pk").first()
     if notification is None:
@@ -157,6 +159,7 @@ def build_world() -> World:
             "client": client, "contact": contact, "proposal": proposal, "conversation": conversation,
             "message": message, "checkin": checkin, "task": task, "feedback": feedback, "html_mail": html_mail,
             "attachment": attachment, "outbound": outbound,
+            "growth_item": growth_item,
         }.items()
         if value is None
     ]  # fmt: skip
@@ -237,6 +240,7 @@ def build_world() -> World:
         "inquiries:": {"pk": inquiry.pk},
         "followups:checkin_": {"pk": checkin.pk},
         "followups:task_": {"pk": task.pk},
+        "followups:growth_item_": {"pk": growth_item.pk},
         "followups:article": {"pk": article.pk},
         "webhooks:": {"pk": endpoint.pk},
     }

@@ -63,3 +63,10 @@ def checkin_list(*, user, today: dt.date):
         .annotate(mine=Case(When(owner=user, then=Value(0)), default=Value(1), output_field=IntegerField()))
         .order_by("mine", "due_on", "id")
     )
+
+
+def checkin_detail(*, pk: int) -> Checkin:
+    """One check-in with what its page shows (one query); Checkin.DoesNotExist when unknown."""
+    return Checkin.objects.select_related(
+        "client", "contact", "owner", "schedule__plan", "schedule__inquiry", "conversation"
+    ).get(pk=pk)

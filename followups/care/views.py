@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -45,6 +46,23 @@ def checkin_list(request, *, start_form=None, status=200):
         "sentiments": CheckinDoneForm.base_fields["sentiment"].choices,
     }
     return render(request, "followups/care/checkin_list.html", context, status=status)
+
+
+def checkin_detail(request, pk: int):
+    """One check-in: who to call or write to, what to raise (the client's deferred wants, from
+    the growth room's panel), and the outcome, skip and hand-over forms of the list."""
+    try:
+        checkin = selectors.checkin_detail(pk=pk)
+    except Checkin.DoesNotExist as exc:
+        raise Http404 from exc
+    checkin.can_change_owner = permissions.may_change_owner(request.user, checkin.owner_id)
+    context = {
+        "checkin": checkin,
+        "staff": staff_choices() if checkin.can_change_owner and checkin.is_open else [],
+        "today": local_today(),
+        "sentiments": CheckinDoneForm.base_fields["sentiment"].choices,
+    }
+    return render(request, "followups/care/checkin_detail.html", context)
 
 
 @require_POST

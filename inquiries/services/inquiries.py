@@ -20,6 +20,8 @@ from ..webhook_data import inquiry_emit_created, inquiry_emit_status_changed
 INQUIRY_FIELDS = {
     "title",
     "source",
+    "referred_by",
+    "referred_by_contact",
     "problem",
     "goal",
     "budget_min",
@@ -136,6 +138,8 @@ def inquiry_set_status(*, inquiry: Inquiry, status: str, actor, lost_reason: str
         data={"inquiry_id": inquiry.pk, "from": old_status, "to": status},
     )
     inquiry_emit_status_changed(inquiry, previous_status=old_status)
+    if status == Inquiry.Status.WON:
+        hooks.won(inquiry=inquiry, actor=actor)
     return inquiry
 
 

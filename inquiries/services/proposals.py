@@ -16,7 +16,7 @@ from django.utils.translation import gettext_noop
 from agency_crm.people import display_name
 from clients.timeline import timeline_record
 
-from .. import estimates
+from .. import estimates, hooks
 from ..models import Inquiry, Proposal, ScopeItem
 from ..selectors import scope_comparison
 from ..webhook_data import inquiry_emit_status_changed, proposal_emit
@@ -296,6 +296,7 @@ def proposal_accept(*, proposal: Proposal, accepted_by_name: str, want_ids: list
             accepted = Proposal.objects.get(pk=proposal.pk)
             proposal_emit("proposal.accepted", accepted)
             inquiry_emit_status_changed(inquiry, previous_status=old_status)
+            hooks.won(inquiry=inquiry, actor=None)
             # The owners hear of it from followups' beat pick-up (it may not be imported here).
             _email_acceptance_confirmation(proposal=accepted, inquiry=inquiry)
     except IntegrityError as exc:

@@ -31,3 +31,11 @@ def hours(value):
         return ""
     rounded = estimates.round_hours(amount)
     return f"{rounded:,.0f}" if rounded == rounded.to_integral() else f"{rounded:,.1f}"
+
+
+@register.inclusion_tag("inquiries/_client_referrals.html")
+def client_referrals_card(client):
+    """The client page's Referrals card: whom it referred and what that was worth (3 queries)."""
+    from inquiries.referrals import client_referrals
+
+    return {"client": client, "referrals": client_referrals(client=client)}

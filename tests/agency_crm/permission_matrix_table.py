@@ -134,6 +134,10 @@ def checkin(w):
     return {"pk": w.checkin.pk}
 
 
+def growth_item(w):
+    return {"pk": w.growth_item.pk}
+
+
 EXPECTED: dict[str, Case | list[Case]] = {
     # --- the project: home, health, outbox, accounts, language ---
     "home": Case(STAFF_PAGE),
@@ -370,6 +374,17 @@ EXPECTED: dict[str, Case | list[Case]] = {
         post=ALL_REDIRECT,
         data=lambda w, u: {"client": w.client.pk, "plan": w.checkin.schedule.plan_id, "started_on": dt.date.today()},
     ),
+    "followups:checkin_detail": Case(STAFF_PAGE, checkin),
+    "followups:growth_item_start": Case(
+        STAFF_PAGE,
+        growth_item,
+        post=ALL_REDIRECT,
+        data=lambda w, u: {"title": "Loyalty card", "source": "phone", "problem": "Wants it now"},
+    ),
+    "followups:growth_item_snooze": Case(
+        POST_ONLY, growth_item, post=ALL_REDIRECT, data=lambda w, u: {"checkin": w.checkin.pk}
+    ),
+    "followups:growth_item_drop": Case(POST_ONLY, growth_item, post=ALL_REDIRECT),
     "followups:checkin_done": Case(POST_ONLY, checkin, post=ALL_REDIRECT, data=_data({"sentiment": "good"})),
     "followups:checkin_skip": Case(POST_ONLY, checkin, post=ALL_REDIRECT, data=_data({"reason": "Met them"})),
     # Only the check-in's owner and managers may hand it on.

@@ -38,6 +38,7 @@ from followups.care.links import feedback_url, unsubscribe_url
 from followups.conversations.services import conversation_set_tags, conversation_start, message_receive
 from followups.conversations.services import note_add as internal_note_add
 from followups.dashboard.weekly_review import week_start_of
+from followups.growth.models import GrowthItem
 from followups.knowledge.services import article_create
 from followups.mailin.ingest import mail_ingest
 from followups.mailin.models import MailImportFailure, MailSource, UnknownSender
@@ -140,6 +141,12 @@ def build_world() -> SimpleNamespace:
     w.checkin = CheckinFactory(client=w.client, contact=w.contact, due_on=local_today(), status=Checkin.Status.DUE)
     # A task of the owner's on the inquiry.
     w.task = task_create(attached_to=w.inquiry, title="Call Emma", due_on=local_today(), actor=w.owner)
+    # A want the proposal deferred, kept on the client to raise at the check-in.
+    w.growth_item = GrowthItem.objects.create(
+        client=w.client, inquiry=w.inquiry, source_item_id=w.item.pk + 1000, title="Loyalty card", priority="could",
+        phase="later", reason=GrowthItem.Reason.NOT_CHOSEN, optimistic_hours=2, likely_hours=3, pessimistic_hours=5,
+        hourly_rate=100000, currency="KRW", cost_expected=316667, delivered_on=local_today(),
+    )  # fmt: skip
     w.feedback = FeedbackRequestFactory(client=w.client, contact=w.contact, conversation=w.conversation)
     w.feedback_token = _token(_path(feedback_url(w.feedback)))
     w.unsubscribe_token = _token(_path(unsubscribe_url(w.contact)))

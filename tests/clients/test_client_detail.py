@@ -63,11 +63,12 @@ def test_client_page_has_a_constant_number_of_queries(
         ContactFactory(client=client)
         timeline_record(client=client, kind=f"app{i}.event", summary=f"e{i}", actor=owner if i % 2 else other_staff)
     owner_client.get("/")
-    # 1 session, 2 user, 3 client with owner and backup, 4 its tags, 5 its contacts,
-    # 6 the knowledge base articles about it, 7 COUNT of timeline events, 8-9 the user's and group
-    # permissions (archive button, navigation), 10 the page of timeline events with their actors,
-    # 11 the client's open tasks and 12 the colleagues a task can be for (the Tasks card).
-    with django_assert_num_queries(12):
+    # 1 session, 2 user, 3 client with owner, backup and referrer, 4 its tags, 5 its contacts,
+    # 6 the knowledge base articles about it, 7 its growth items, 8 the clients it referred, 9 the
+    # inquiries it referred, 10 what the won ones were worth, 11 COUNT of timeline events, 12-13 the
+    # user's and group permissions (archive button, navigation), 14 the page of timeline events,
+    # 15 the client's open tasks and 16 the colleagues a task can be for (the Tasks card).
+    with django_assert_num_queries(16):
         response = owner_client.get(f"/clients/{client.pk}/")
     assert response.content.decode().count('data-kind="app') == events
 

@@ -88,8 +88,8 @@ def test_the_52_week_page_shows_the_snapshot_and_its_age(manager_client, known, 
 
 def test_the_52_week_page_takes_the_same_queries_as_the_default_one(manager_client, known, django_assert_num_queries):
     dashboard_snapshots_refresh(now=NOW)
-    # The default page's 13 queries (test_dashboard_views), the snapshot instead of the breakdown.
-    with django_assert_num_queries(13):
+    # The default page's 16 queries (test_dashboard_views), the snapshot instead of the breakdown.
+    with django_assert_num_queries(16):
         response = manager_client.get(URL, {"period": "52w"})
     assert response.context["figures_as_of"] == NOW
 
@@ -118,7 +118,7 @@ def test_the_filtered_52_week_page_takes_the_default_pages_queries(
     manager_client, known, owner, django_assert_num_queries
 ):
     dashboard_snapshots_refresh(now=NOW)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(16):
         response = manager_client.get(URL, {"period": "52w", "owner": owner.pk})
     assert response.context["figures_as_of"] == NOW
 

@@ -193,9 +193,10 @@ def _dashboard_queries(django_assert_num_queries, client, params=None, extra=0):
     # 1 session, 2 user, 3-4 the user's own and group permissions (has_perm), 5 every user
     # (owner filter and names), 6 business calendar, 7 closure days, 8 response figures (one
     # GROUPING SETS query), 9 waiting now by owner, 10 inquiries by status, 11 accepted
-    # proposals, 12 happiness (selectors_care), 13 check-ins by due day and status.
+    # proposals, 12 happiness (selectors_care), 13 check-ins by due day and status, 14-16 the
+    # referral share, the top referrers and their accepted totals (inquiries.referrals).
     # (+ `extra`: a long period first looks for the beat task's snapshot, see test_dashboard_snapshots)
-    with django_assert_num_queries(13 + extra):
+    with django_assert_num_queries(16 + extra):
         response = client.get(URL, params or {})
     assert response.status_code == 200
 

@@ -15,7 +15,7 @@ def test_demo_seeds_inquiries_in_several_statuses_once():
     assert {"proposal_sent", "scoped", "new"} <= statuses
     assert Proposal.objects.count() == 1
     call_command("seed_demo")
-    assert Inquiry.objects.count() == 3 and Proposal.objects.count() == 1
+    assert Inquiry.objects.count() == 4 and Proposal.objects.count() == 1
 
 
 def test_both_providers_are_registered():

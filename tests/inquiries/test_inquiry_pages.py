@@ -119,10 +119,11 @@ def test_detail_runs_a_constant_number_of_queries(owner_client, owner, django_as
 
     def load():
         # session, user, inquiry (+client, contact, owner), scope items, proposals (+sent_by),
-        # discovery answers, active discovery questions, the navigation's role check (user
-        # permissions, group permissions), and the Tasks card: the inquiry's open tasks and the
-        # colleagues a task can be for
-        with django_assert_num_queries(11):
+        # discovery answers, active discovery questions, the growth item it was started from
+        # (followups' growth_origin tag), the navigation's role check (user permissions, group
+        # permissions), and the Tasks card: the inquiry's open tasks and the colleagues a task can
+        # be for
+        with django_assert_num_queries(12):
             return owner_client.get(f"/inquiries/{inquiry.pk}/")
 
     assert load().status_code == 200

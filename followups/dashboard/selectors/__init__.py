@@ -2,7 +2,7 @@
 
 One module per part of the page: `filters` (allow-lists, periods, weeks), `responses` (response
 times with exact percentiles), `snapshots` (the long periods computed ahead by beat), `waiting`
-(waiting now, aged in business time), `funnel` (inquiries), `care` (happiness, check-ins) and
+(waiting now, aged in business time), `funnel` (inquiries), `referrals`, `care` (happiness, check-ins) and
 `drilldown` (the conversations behind a figure). Import them from here.
 """
 
@@ -41,6 +41,7 @@ from .pipeline import (  # noqa: F401
     month_starts,
     outcomes_by_reason,
 )
+from .referrals import referral_figures  # noqa: F401
 from .responses import (  # noqa: F401
     Figures,
     KindFigures,

@@ -246,6 +246,7 @@ def dashboard(request):
     breakdown, figures_as_of = selectors.page_breakdown(filters=filters, start=start, end=end, now=now)
     waiting = selectors.waiting_now(filters=filters, now=now, calendar=calendar)
     funnel = selectors.inquiry_funnel(filters=filters, start=start, end=end)
+    referrals = selectors.referral_figures(filters=filters, start=start, end=end)
     care = selectors.care_figures(filters=filters, start=start, end=end, owner=people.get(filters.owner_id))
     checkins = selectors.checkin_figures(filters=filters, start=start, end=end, calendar=calendar)
     tables = build_tables(
@@ -275,6 +276,7 @@ def dashboard(request):
         "total": breakdown.total,
         "waiting": waiting,
         "funnel": funnel,
+        "referrals": referrals,
         "care": care,
         "checkins": checkins,
         "tables": tables,

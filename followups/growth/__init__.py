@@ -1,0 +1,1 @@
+"""Growth items: the wants a delivered inquiry deferred, raised again at the post-sale check-ins."""
