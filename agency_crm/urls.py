@@ -33,6 +33,9 @@ urlpatterns = [
     # The team: invitations, roles, deactivation, two-factor sign-in (agency_crm.team).
     path("", include("agency_crm.team.urls")),
     path("admin/", admin.site.urls),
+    # The REST API, its schema and docs, and the personal access tokens page (agency_crm.api).
+    path("api/v1/", include("agency_crm.api.urls")),
+    path("", include("agency_crm.api.token_urls")),
     path("", include("clients.urls")),
     path("", include("inquiries.urls")),
     path("", include("followups.urls")),

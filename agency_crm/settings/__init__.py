@@ -4,12 +4,14 @@
   files, Celery and its beat schedule, security, logging;
 - `mail`: SMTP, the outbox's retries and deadline, the IMAP mailbox;
 - `monitoring`: the lag limits that turn /healthz 503;
-- `doors`: the contact form and the self-service page (rate limits, framing, magic links).
+- `doors`: the contact form and the self-service page (rate limits, framing, magic links);
+- `api`: the REST API (tokens, scopes' rate limit, paging, errors, the OpenAPI schema).
 
 Every variable is documented in README.md ("Settings"). Bad values fail loudly at start-up:
 django-environ raises on values it cannot parse, and each part's checks raise ImproperlyConfigured.
 """
 
+from .api import *  # noqa: F403
 from .core import *  # noqa: F403
 from .doors import *  # noqa: F403
 from .mail import *  # noqa: F403
