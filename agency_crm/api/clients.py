@@ -46,7 +46,7 @@ class ClientSerializer(serializers.ModelSerializer):
 
 
 class ClientWriteSerializer(serializers.ModelSerializer):
-    account_owner = PersonField()
+    account_owner = PersonField(required=False, help_text="A colleague's id; the caller when left out.")
     backup_owner = PersonField(required=False, allow_null=True)
     tags = serializers.ListField(child=serializers.CharField(max_length=50), required=False, max_length=50)
     contacts = ContactWriteSerializer(many=True, required=False)
@@ -55,7 +55,6 @@ class ClientWriteSerializer(serializers.ModelSerializer):
         model = Client
         fields = ["name", "kind", "status", "response_tier", "website", "notes", "account_owner", "backup_owner",
                   "tags", "contacts"]  # fmt: skip
-        extra_kwargs = {"account_owner": {"required": False}}
 
 
 class ClientUpdateSerializer(ClientWriteSerializer):

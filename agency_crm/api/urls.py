@@ -3,7 +3,7 @@
 The API's views are exempt from the login middleware: they authenticate the token themselves
 and answer 401 in JSON. The schema and the docs pages are for signed-in people (session)."""
 
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -13,6 +13,7 @@ app_name = "api"
 
 
 def api(view_class):
+    # Explicit, though DRF's as_view() marks it too: the token is checked by the view.
     return login_not_required(view_class.as_view())
 
 
@@ -49,10 +50,11 @@ urlpatterns = [
     path("users/", api(people.UserList), name="users"),
     path("users/<int:pk>/", api(people.UserDetail), name="user"),
     # For signed-in people: the OpenAPI 3 schema (?format=json or yaml) and Swagger UI.
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # (DRF marks its views login_not_required: these two ask for the login page again.)
+    path("schema/", login_required(SpectacularAPIView.as_view()), name="schema"),
     path(
         "docs/",
-        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
+        login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html")),
         name="docs",
     ),
 ]
