@@ -11,8 +11,11 @@ Every variable is documented in README.md ("Settings"). Bad values fail loudly a
 django-environ raises on values it cannot parse, and each part's checks raise ImproperlyConfigured.
 """
 
-from .api import *  # noqa: F403
 from .core import *  # noqa: F403
 from .doors import *  # noqa: F403
 from .mail import *  # noqa: F403
 from .monitoring import *  # noqa: F403
+
+# isort: split
+# Last: it adds its apps to core's INSTALLED_APPS.
+from .api import *  # noqa: F403

@@ -8,7 +8,26 @@ start-up.
 
 from django.core.exceptions import ImproperlyConfigured
 
+from . import core
 from .core import env
+
+INSTALLED_APPS = [
+    *core.INSTALLED_APPS,
+    # The REST API's views, serializers, content negotiation, throttling and browsable pages.
+    "rest_framework",
+    # Personal access tokens stored only as a hash (our model extends knox's: agency_crm.api.models).
+    "knox",
+    # The API lists' filters (owner, status, channel, updated_since, q) as declared, validated sets.
+    "django_filters",
+    # The OpenAPI 3 schema (/api/v1/schema/, docs/openapi.yaml) generated from the API's views.
+    "drf_spectacular",
+    # Swagger UI's scripts and styles as static files, so the docs page needs no CDN.
+    "drf_spectacular_sidecar",
+    # One JSON error shape for every API error, with field errors, documented in the schema.
+    "drf_standardized_errors",
+    # The top floor: the API may use every app; nothing imports it (an import-linter contract).
+    "agency_crm.api",
+]
 
 # The token model: knox's own plus a name, scopes, and the last use (agency_crm.api.models).
 KNOX_TOKEN_MODEL = "api.PersonalToken"

@@ -81,24 +81,10 @@ INSTALLED_APPS = [
     "django_ratelimit",
     # Ships Bootstrap 5's compiled CSS/JS as static files (no CDN).
     "bootstrap",
-    # The public REST API under /api/v1/ (agency_crm.api; settings in agency_crm/settings/api.py).
-    "rest_framework",
-    # Personal access tokens stored only as a hash (our model extends knox's: agency_crm.api.models).
-    "knox",
-    # The API lists' filters (owner, status, channel, updated_since, q) as declared, validated sets.
-    "django_filters",
-    # The OpenAPI 3 schema (/api/v1/schema/, docs/openapi.yaml) generated from the API's views.
-    "drf_spectacular",
-    # Swagger UI's scripts and styles as static files, so the docs page needs no CDN.
-    "drf_spectacular_sidecar",
-    # One JSON error shape for every API error, with field errors, documented in the schema.
-    "drf_standardized_errors",
     "agency_crm",
     "clients",
     "inquiries",
     "followups",
-    # Top floor: the API may use every app; nothing imports it (an import-linter contract).
-    "agency_crm.api",
 ]
 
 MIDDLEWARE = [
