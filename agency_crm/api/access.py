@@ -13,8 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from agency_crm.roles import is_manager
-
 from .models import PersonalToken
 from .scopes import needed_scope
 
@@ -30,9 +28,6 @@ class ActiveStaffWithScope(BasePermission):
     def has_permission(self, request, view) -> bool:
         user = request.user
         if not (user and user.is_authenticated and user.is_active):
-            return False
-        if getattr(view, "api_managers_only", False) and not is_manager(user):
-            self.message = _("Only managers may use this.")
             return False
         group = getattr(view, "api_scope", None)
         if group is None:

@@ -1,5 +1,5 @@
-"""What the API's resource modules share: the users' field, read-only viewsets' bases, and the
-helper that runs a service and answers with the object it returns."""
+"""What the API's resource modules share: a colleague's field, a moment's field that cannot
+overflow, and the validation of a request's body."""
 
 from __future__ import annotations
 

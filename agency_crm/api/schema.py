@@ -1,7 +1,16 @@
-"""How the OpenAPI schema (drf-spectacular) describes the API's authentication: a personal
-access token in the Authorization header, or the signed-in session in the browsable API."""
+"""The OpenAPI schema (drf-spectacular): how it describes the API's authentication (a personal
+access token in the Authorization header, or the signed-in session in the browsable API), the
+names of its shared choice sets, and the schema page that makes it once per process."""
 
+from django.utils import translation
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.response import Response
+
+from clients.models import Client
+from followups.care.models import Checkin
+from followups.conversations.models import Conversation
+from inquiries.models import Inquiry
 
 
 class PersonalTokenScheme(OpenApiAuthenticationExtension):
@@ -30,25 +39,25 @@ class BrowsableSessionScheme(OpenApiAuthenticationExtension):
         }
 
 
-def _choices(path: str):
-    from django.utils.module_loading import import_string
-
-    module, _, rest = path.rpartition(":")
-    value = import_string(module)
-    for part in rest.split(".") if rest else []:
-        value = getattr(value, part)
-    return value.choices
+# The choice sets that share a field name (status, channel) across resources, named for the
+# schema (SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] imports these).
+CLIENT_STATUS = Client.Status.choices
+INQUIRY_STATUS = Inquiry.Status.choices
+CONVERSATION_STATUS = Conversation.Status.choices
+CHECKIN_STATUS = Checkin.Status.choices
 
 
-# The choice sets that share a field name (status, channel) across resources, by name
-# (SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] imports these).
-def __getattr__(name: str):
-    sources = {
-        "CLIENT_STATUS": "clients.models.Client:Status",
-        "INQUIRY_STATUS": "inquiries.models.Inquiry:Status",
-        "CONVERSATION_STATUS": "followups.conversations.models.Conversation:Status",
-        "CHECKIN_STATUS": "followups.care.models.Checkin:Status",
-    }
-    if name in sources:
-        return _choices(sources[name])
-    raise AttributeError(name)
+class CachedSchemaView(SpectacularAPIView):
+    """/api/v1/schema/: the schema is the same for every reader and changes only with the code,
+    and generating it takes a second or more; so each process makes it once per language."""
+
+    _made: dict[tuple[str, str | None], dict] = {}
+
+    def _get_schema_response(self, request):
+        version = self.api_version or request.version or self._get_version_parameter(request)
+        key = (translation.get_language(), version)
+        if key not in self._made:
+            generator = self.generator_class(urlconf=self.urlconf, api_version=version, patterns=self.patterns)
+            self._made[key] = generator.get_schema(request=None, public=True)
+        filename = self._get_filename(request, version)
+        return Response(data=self._made[key], headers={"Content-Disposition": f'inline; filename="{filename}"'})
