@@ -25,7 +25,7 @@ LOCAL_ENV = DEBUG=$(DEBUG) VAR_DIR="$(VAR_DIR)" SECRET_KEY="$(RUN_SECRET_KEY)" \
 # from PORT unless SITE_URL is set.
 RUN_ENV = $(LOCAL_ENV) SITE_URL=$(or $(SITE_URL),http://localhost:$(PORT))
 
-.PHONY: run test lint fmt migrations-check messages bench services clean
+.PHONY: run test lint fmt migrations-check messages openapi bench services clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,11 @@ migrations-check: $(VENV)/.dev
 messages: $(VENV)/.dev
 	$(DEV_ENV) $(PY) manage.py makemessages -l ko --no-obsolete -e html,txt,py,jinja --ignore=.venv --ignore=var --ignore=staticfiles --ignore=tests --ignore=benchmarks
 	$(DEV_ENV) $(PY) manage.py compilemessages -l ko --ignore=.venv
+
+# The API's OpenAPI schema, committed as docs/openapi.yaml (tests/agency_crm/api/test_schema.py
+# fails when it is stale or when generating it warns).
+openapi: $(VENV)/.dev
+	$(DEV_ENV) $(PY) manage.py spectacular --lang en --validate --fail-on-warn --file docs/openapi.yaml
 
 test: $(VENV)/.dev services
 	$(VENV)/bin/ruff check .

@@ -7,7 +7,8 @@ database is what failed. The same middleware is the safety net behind agency_crm
 value the database refuses (out of range, malformed) gets the 400 page, never a 500, and is
 logged as an error so the missing validation gets fixed. RequestBodyLimitMiddleware
 (agency_crm.limits) answers 413 with the same page. On a public page (the contact form, the
-self-service page) the way back is that page, never the staff login.
+self-service page) the way back is that page, never the staff login. Under /api/ every one of
+these is JSON in the API's error shape instead (agency_crm.api.errors), never an HTML page.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import logging
 
 from django.db import DataError
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
@@ -69,7 +71,35 @@ def _public_view(request):
     return None if getattr(view, "login_required", True) else view
 
 
+# The API's error codes for the statuses Django answers itself (agency_crm.api.errors).
+API_CODES = {
+    400: "bad_request",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "request_too_large",
+    429: "throttled",
+    500: "error",
+}
+
+
+def is_api_request(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def api_error(status: int, **values) -> JsonResponse:
+    """The API's error shape, `{type, errors: [{code, detail, attr}]}`, for a status Django (not
+    the API's views) answers: an unknown address, a body too large, a server error."""
+    _title, reason = _reasons()[status]
+    detail = reason % values if values else reason
+    kind = "server_error" if status >= 500 else "client_error"
+    body = {"type": kind, "errors": [{"code": API_CODES[status], "detail": detail, "attr": None}]}
+    return JsonResponse(body, status=status)
+
+
 def error_page(request, status: int, **values):
+    if is_api_request(request):
+        return api_error(status, **values)
     view = _public_view(request)
     context = {**_context(status, **values), "back_url": request.get_full_path() if view is not None else ""}
     response = render(request, "errors/page.html", context, status=status)
@@ -95,6 +125,8 @@ def server_error(request):
     # No RequestContext: context processors and the navigation may need the database.
     from django.http import HttpResponseServerError
 
+    if is_api_request(request):
+        return api_error(500)
     return HttpResponseServerError(render_to_string("errors/500.html", _context(500)))
 
 

@@ -35,6 +35,9 @@ urlpatterns = [
     # Outgoing webhooks (agency_crm.webhooks), for managers.
     path("", include("agency_crm.webhooks.urls")),
     path("admin/", admin.site.urls),
+    # The REST API, its schema and docs, and the personal access tokens page (agency_crm.api).
+    path("api/v1/", include("agency_crm.api.urls")),
+    path("", include("agency_crm.api.token_urls")),
     path("", include("clients.urls")),
     # Before inquiries' own: /inquiries/board/ is not an inquiry's number.
     path("", include("inquiries.board.urls")),

@@ -36,11 +36,15 @@ os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 os.environ.setdefault("STATIC_MANIFEST", "false")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agency_crm.settings")
+# The API pages are timed with one token: its rate limit must not be what is measured.
+os.environ.setdefault("API_RATE_PER_TOKEN", "1000000/m")
 
 SEARCH_TERMS = {"search_ko": "배송", "search_en": "invoice"}
 # Pages that browsers fetch with htmx: timed as htmx asks for them (the fragment, not a whole page).
 TYPEAHEAD_WORDS = {"client": "물류", "name": "Smith", "family": "김", "two_words": "가온 커피"}
 HTMX_PAGES = {"suggestions", *(f"typeahead_{name}" for name in TYPEAHEAD_WORDS)}
+# The REST API's lists (agency_crm.api), timed with a personal access token of bench_manager's.
+API_PAGES = {"api_conversations", "api_timeline"}
 TARGET_MS = 200
 
 
@@ -88,6 +92,10 @@ def pages() -> dict[str, str]:
         "suggestions": f"/conversations/{conversation.pk}/suggestions/",
         "search_ko": f"/search/?q={SEARCH_TERMS['search_ko']}",
         "search_en": f"/search/?q={SEARCH_TERMS['search_en']}",
+        # The API: the conversation list (first page, newest first) and the busiest client's
+        # timeline (latest first), as an integration pulls them.
+        "api_conversations": "/api/v1/conversations/",
+        "api_timeline": f"/api/v1/clients/{client.pk}/timeline/",
     }
 
 
@@ -220,6 +228,14 @@ def main(argv=None) -> int:
     if args.profile:
         headers = {"HX-Request": "true"} if args.profile in HTMX_PAGES else None
         return profile(client, selected[args.profile], args, headers)
+    api_token = None
+    if API_PAGES & set(selected):
+        from agency_crm.api.scopes import SCOPES
+        from agency_crm.api.tokens import personal_token_create
+
+        call_command("migrate", "api", verbosity=0)  # a database generated before the API has no token table
+        api_token, secret = personal_token_create(user=manager, name="make bench", scopes=SCOPES)
+        api_headers = {"Authorization": f"Token {secret}"}
     size = data_size()
     if any(name.startswith("dashboard_52w") for name in selected):
         from followups.dashboard.services import dashboard_snapshots_refresh
@@ -227,10 +243,19 @@ def main(argv=None) -> int:
         started = time.perf_counter()
         dashboard_snapshots_refresh()
         print(f"dashboard-precompute (the beat task): {time.perf_counter() - started:.1f} s")
-    results = {
-        name: measure(client, url, args.repeat, args.warmup, {"HX-Request": "true"} if name in HTMX_PAGES else None)
-        for name, url in selected.items()
-    }
+
+    def headers_of(name: str) -> dict | None:
+        if name in API_PAGES:
+            return api_headers
+        return {"HX-Request": "true"} if name in HTMX_PAGES else None
+
+    try:
+        results = {
+            name: measure(client, url, args.repeat, args.warmup, headers_of(name)) for name, url in selected.items()
+        }
+    finally:
+        if api_token is not None:
+            api_token.delete()
 
     print(f"\n{size['messages']:,} messages, {size['conversations']:,} conversations, {size['clients']:,} clients")
     print(f"{'page':<20}{'median ms':>11}{'p95 ms':>10}{'queries':>9}{'SQL ms':>9}{'page/SQL':>10}  url")

@@ -100,6 +100,13 @@ def _email_with_attachment() -> bytes:
     return message.as_bytes()
 
 
+def _api_token(user):
+    from agency_crm.api.tokens import personal_token_create
+
+    token, _secret = personal_token_create(user=user, name="world", scopes=["users:read"])
+    return token
+
+
 def build_world() -> World:
     """Seed the world (MEDIA_ROOT should point at a temporary folder) and return its ids."""
     call_command("seed_demo", stdout=open("/dev/null", "w"))
@@ -234,6 +241,13 @@ def build_world() -> World:
         "followups:kakao_inbound": {"secret": "not-the-secret"},
         "followups:kakao_template_delete": {"pk": 1},
         "followups:kakao_attachment": {"pk": 1},
+        "api:contact": {"pk": contact.pk},
+        "api:checkin": {"pk": checkin.pk},
+        "api:feedback": {"pk": feedback.pk},
+        "api:saved_reply": {"pk": saved.pk},
+        "api:article": {"pk": article.pk},
+        "api:user": {"pk": manager.pk},
+        "api_tokens:revoke": {"public_id": _api_token(manager).public_id},
     }
     by_prefix = {
         "clients:": {"pk": client.pk},
@@ -243,6 +257,9 @@ def build_world() -> World:
         "followups:growth_item_": {"pk": growth_item.pk},
         "followups:article": {"pk": article.pk},
         "webhooks:": {"pk": endpoint.pk},
+        "api:client": {"pk": client.pk},
+        "api:inquir": {"pk": inquiry.pk},
+        "api:conversation": {"pk": conversation.pk},
     }
     for route in routes():
         if route.name in kwargs or "<" not in route.pattern:

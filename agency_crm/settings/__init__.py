@@ -7,6 +7,7 @@
 - `doors`: the contact form and the self-service page (rate limits, framing, magic links);
 - `todo`: the beat run of task reminders.
 - `webhooks`: outgoing webhooks (retries, deadline, timeouts, address safety).
+- `api`: the REST API (tokens, scopes' rate limit, paging, errors, the OpenAPI schema).
 
 Every variable is documented in README.md ("Settings"). Bad values fail loudly at start-up:
 django-environ raises on values it cannot parse, and each part's checks raise ImproperlyConfigured.
@@ -18,3 +19,7 @@ from .mail import *  # noqa: F403
 from .monitoring import *  # noqa: F403
 from .todo import *  # noqa: F403
 from .webhooks import *  # noqa: F403
+
+# isort: split
+# Last: it adds its apps to core's INSTALLED_APPS.
+from .api import *  # noqa: F403

@@ -23,6 +23,12 @@ MANAGER_PAGE = "L 403 403 403 200"
 POST_ONLY = "L 405 405 405 405"  # GET on a POST-only staff URL
 ALL_REDIRECT = "L R R R R"
 PUBLIC = "200 200 200 200 200"
+# The API in the browsable API's pages: 401 without a session (never the login page).
+API = "?format=api"
+API_READ = "401 200 200 200 200"
+API_CREATED = "401 201 201 201 201"
+API_NO_POST = "401 405 405 405 405"
+API_POST_ONLY = "401 405 405 405 405"
 
 
 @dataclass(frozen=True)
@@ -540,6 +546,55 @@ EXPECTED: dict[str, Case | list[Case]] = {
         post=ALL_REDIRECT,
         data=lambda w, u: {"contact": w.contact.pk},
     ),
+    # --- the REST API (agency_crm.api): a token in production; here each persona's session in the
+    # browsable API (?format=api), which may do what the person may do on the pages ---
+    "api_tokens:list": Case(STAFF_PAGE, post="L 200 200 200 200", data=_data({"name": "x", "scopes": "users:read"})),
+    "api_tokens:revoke": Case(
+        "L 405 405 405 405", lambda w: {"public_id": w.api_token.public_id}, post="L 404 R 404 R"
+    ),  # the owner's token: theirs and the managers' to revoke, hidden from the others
+    "api:schema": Case(STAFF_PAGE),
+    "api:docs": Case(STAFF_PAGE),
+    "api:clients": Case(API_READ, query=API, post=API_CREATED, data=_data({"name": "New prospect"})),
+    "api:client": Case(API_READ, client, query=API, post=API_NO_POST),
+    "api:client_contacts": Case(API_READ, client, query=API, post=API_CREATED, data=_contact),
+    "api:client_timeline": Case(API_READ, client, query=API, post=API_NO_POST),
+    "api:contacts": Case(API_READ, query=API, post=API_NO_POST),
+    "api:contact": Case(API_READ, lambda w: {"pk": w.contact.pk}, query=API, post=API_NO_POST),
+    "api:inquiries": Case(API_READ, query=API, post=API_NO_POST),
+    "api:inquiry": Case(API_READ, inquiry, query=API, post=API_NO_POST),
+    "api:inquiry_send_proposal": Case(API_POST_ONLY, inquiry, query=API, post=API_CREATED),
+    # Not won yet: refused by the service, as on the page.
+    "api:inquiry_mark_delivered": Case(
+        API_POST_ONLY, inquiry, query=API, post="401 400 400 400 400", data=_data({"delivered_on": "2026-12-01"})
+    ),
+    "api:conversations": Case(API_READ, query=API, post=API_NO_POST),
+    "api:conversation": Case(API_READ, conversation, query=API, post=API_NO_POST),
+    "api:conversation_messages": Case(API_READ, conversation, query=API, post=API_NO_POST),
+    "api:conversation_customer_message": Case(
+        API_POST_ONLY, conversation, query=API, post=API_CREATED, data=_data({"channel": "phone", "body": "Hi"})
+    ),
+    "api:conversation_reply": Case(
+        API_POST_ONLY, conversation, query=API, post=API_CREATED, data=_data({"channel": "phone", "body": "Called"})
+    ),
+    "api:conversation_notes": Case(
+        API_READ, conversation, query=API, post=API_CREATED, data=_data({"body": "Ask Junho"})
+    ),
+    "api:message_log": Case(
+        API_POST_ONLY,
+        query=API,
+        post=API_CREATED,
+        data=lambda w, u: {"contact": w.contact.pk, "channel": "phone", "body": "Call me"},
+    ),
+    "api:checkins": Case(API_READ, query=API, post=API_NO_POST),
+    "api:checkin": Case(API_READ, checkin, query=API, post=API_NO_POST),
+    "api:feedback_list": Case(API_READ, query=API, post=API_NO_POST),
+    "api:feedback": Case(API_READ, lambda w: {"pk": w.feedback.pk}, query=API, post=API_NO_POST),
+    "api:saved_replies": Case(API_READ, query=API, post=API_NO_POST),
+    "api:saved_reply": Case(API_READ, lambda w: {"pk": w.saved_reply.pk}, query=API, post=API_NO_POST),
+    "api:articles": Case(API_READ, query=API, post=API_NO_POST),
+    "api:article": Case(API_READ, lambda w: {"pk": w.article.pk}, query=API, post=API_NO_POST),
+    "api:users": Case(API_READ, query=API, post=API_NO_POST),
+    "api:user": Case(API_READ, lambda w: {"pk": w.owner.pk}, query=API, post=API_NO_POST),
     # --- the admin site's own pages (each model's pages follow ADMIN_MANAGER) ---
     "admin:index": Case("A A A A 200", post="A A A A -"),
     # Django's admin login sends a logged-in manager on only for GET; HEAD shows the form.

@@ -25,6 +25,7 @@ from django_celery_beat.models import ClockedSchedule, CrontabSchedule, Interval
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from agency_crm.api.tokens import personal_token_create
 from agency_crm.outbox import OutboundEmail
 from agency_crm.roles import ensure_role_groups
 from agency_crm.team.invitations import invitation_send
@@ -232,6 +233,8 @@ def build_world() -> SimpleNamespace:
     # An open invitation with its real link, and the leaver's authenticator and recovery codes.
     w.invitation = invitation_send(email="dana@agency.example", role="staff", language="en", actor=w.manager)
     w.invitation_token = _token(_path(invitation_url(w.invitation)))
+    # A personal access token of the owner's (the tokens page: theirs and the managers' to revoke).
+    w.api_token, _secret = personal_token_create(user=w.owner, name="Website", scopes=["clients:read"])
     TOTPDevice.objects.create(user=w.leaver, name="authenticator", confirmed=True)
     StaticDevice.objects.create(user=w.leaver, name="recovery codes", confirmed=True)
     return w

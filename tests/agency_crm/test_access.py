@@ -84,6 +84,9 @@ def test_anonymous_visitor_is_refused(client, url):
     response = client.get(url)
     if response.status_code in (301, 302):
         assert "/login/" in response["Location"], f"{url} redirects to {response['Location']}"
+    elif url.startswith("/api/"):
+        # The API asks for a token (JSON 401 with WWW-Authenticate), never the login page.
+        assert response.status_code == 401 and response["Content-Type"] == "application/json", url
     else:
         assert response.status_code in (403, 404, 405), f"{url} answered {response.status_code}"
 

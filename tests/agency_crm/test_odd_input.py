@@ -40,6 +40,14 @@ ODD_VALUES = [
     "",
 ]
 
+# DRF reads ?format= on every API request; its lists page by ?cursor= and ?page_size=. Those are
+# one code path (DRF's negotiation, agency_crm.api.paging) for every endpoint: they get the
+# corpus on the client list only, and each list's own filters get it everywhere.
+API_ONE = ["format"]
+API_LIST = ["format", "cursor", "page_size"]
+API_SHARED = {*API_LIST}
+API_SHARED_FUZZED_ON = "api:clients"
+
 # The query parameters each URL reads (every page also shows the search box's `q`, base.html).
 # POST-only URLs read none: a GET gets 405.
 GET_PARAMETERS: dict[str, list[str]] = {
@@ -232,6 +240,38 @@ GET_PARAMETERS: dict[str, list[str]] = {
     "followups:article_diff": ["from", "to"],
     "followups:article_archive": [],
     "followups:article_clients": [],
+    # The API (agency_crm.api), with the manager's token: every list pages by cursor.
+    "api_tokens:list": [],
+    "api_tokens:revoke": [],
+    "api:clients": [*API_LIST, "owner", "status", "updated_since", "q"],
+    "api:client": API_ONE,
+    "api:client_contacts": API_LIST,
+    "api:client_timeline": API_LIST,
+    "api:contacts": [*API_LIST, "client", "q"],
+    "api:contact": API_ONE,
+    "api:inquiries": [*API_LIST, "owner", "client", "status", "updated_since", "q"],
+    "api:inquiry": API_ONE,
+    "api:inquiry_send_proposal": API_ONE,
+    "api:inquiry_mark_delivered": API_ONE,
+    "api:conversations": [*API_LIST, "owner", "client", "contact", "status", "channel", "updated_since", "q"],
+    "api:conversation": API_ONE,
+    "api:conversation_messages": API_LIST,
+    "api:conversation_customer_message": API_ONE,
+    "api:conversation_reply": API_ONE,
+    "api:conversation_notes": API_LIST,
+    "api:message_log": API_ONE,
+    "api:checkins": [*API_LIST, "owner", "client", "status", "channel"],
+    "api:checkin": API_ONE,
+    "api:feedback_list": [*API_LIST, "owner", "client", "updated_since"],
+    "api:feedback": API_ONE,
+    "api:saved_replies": [*API_LIST, "q"],
+    "api:saved_reply": API_ONE,
+    "api:articles": [*API_LIST, "q"],
+    "api:article": API_ONE,
+    "api:users": API_LIST,
+    "api:user": API_ONE,
+    "api:schema": ["format", "lang", "version"],
+    "api:docs": ["format", "lang", "script", "version"],
 }
 # Path arguments that are free text (the URL converter is `str`): they get the corpus too.
 ODD_PATH_ARGUMENTS = {
@@ -297,7 +337,14 @@ def world(settings, tmp_path):
 
 @pytest.fixture
 def as_manager(client, world):
+    from agency_crm.api.scopes import SCOPES
+    from agency_crm.api.tokens import personal_token_create
+
     client.force_login(world.manager)
+    # The API answers a token, not the session: every request carries the manager's (other pages
+    # ignore it).
+    _token, secret = personal_token_create(user=world.manager, name="odd input", scopes=SCOPES)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {secret}"
     client.raise_request_exception = False  # a 500 is a response to count, not an error to stop at
     return client
 
@@ -327,22 +374,47 @@ def test_each_page_reads_only_the_parameters_of_its_entry(as_manager, world, rec
     assert unlisted == {}
 
 
-def test_no_odd_value_in_any_get_parameter_gives_a_server_error(as_manager, world, recorded_parameters, safety_net_log):
+def _fuzz(client, world, recorded_parameters, route_names) -> dict[str, list]:
+    """Every odd value in every listed parameter of these URLs: what answered 500, what read a
+    parameter its entry does not list."""
     failures: dict[str, list] = {}
-    for route in routes():
-        path = world.path(route.name)
-        names = GET_PARAMETERS[route.name] or (["q"] if route.name == "home" else [])
-        variants = [{}, {"HTTP_HX_REQUEST": "true"}] if route.name in HTMX_PAGES else [{}]
-        for name, value, headers in itertools.product(names, ODD_VALUES, variants):
+    for name in route_names:
+        path = world.path(name)
+        names = GET_PARAMETERS[name] or (["q"] if name == "home" else [])
+        if name.startswith("api:") and name != API_SHARED_FUZZED_ON:
+            names = [param for param in names if param not in API_SHARED]
+        variants = [{}, {"HTTP_HX_REQUEST": "true"}] if name in HTMX_PAGES else [{}]
+        for param, value, headers in itertools.product(names, ODD_VALUES, variants):
             recorded_parameters.read = set()
-            response = _get(as_manager, path, {name: value}, **headers)
+            response = _get(client, path, {param: value}, **headers)
             if response.status_code >= 500:
-                failures.setdefault(f"{route.name}?{name}= {headers}", []).append(value[:12])
-            unlisted = recorded_parameters.read - set(GET_PARAMETERS[route.name]) - EVERY_PAGE
+                failures.setdefault(f"{name}?{param}= {headers}", []).append(value[:12])
+            unlisted = recorded_parameters.read - set(GET_PARAMETERS[name]) - EVERY_PAGE
             if unlisted:
-                failures.setdefault(f"{route.name} reads unlisted", []).extend(sorted(unlisted))
+                failures.setdefault(f"{name} reads unlisted", []).extend(sorted(unlisted))
+    return failures
+
+
+def test_no_odd_value_in_any_get_parameter_gives_a_server_error(as_manager, world, recorded_parameters, safety_net_log):
+    pages = [route.name for route in routes() if not route.name.startswith("api:")]
+    failures = _fuzz(as_manager, world, recorded_parameters, pages)
     assert not failures, "\n".join(f"{key} {values!r}" for key, values in failures.items())
     assert [r.getMessage() for r in safety_net_log.records if r.name == "agency_crm.errors"] == []
+
+
+def test_no_odd_value_in_any_api_parameter_gives_a_server_error(
+    as_manager, world, recorded_parameters, safety_net_log, settings
+):
+    """The API's (a test of its own, so that pytest-xdist runs it beside the pages' one). A value
+    the database refused would be logged by agency_crm.api.errors: none may be. Pages of two rows:
+    the input is what is tested, and fifty serialized rows per request made this test minutes long."""
+    settings.API_PAGE_SIZE = 2
+    safety_net_log.set_level(logging.WARNING, logger="agency_crm.api.errors")
+    endpoints = [route.name for route in routes() if route.name.startswith("api:")]
+    failures = _fuzz(as_manager, world, recorded_parameters, endpoints)
+    assert not failures, "\n".join(f"{key} {values!r}" for key, values in failures.items())
+    loggers = ("agency_crm.errors", "agency_crm.api.errors")
+    assert [r.getMessage() for r in safety_net_log.records if r.name in loggers] == []
 
 
 def test_no_odd_value_in_a_text_path_argument_gives_a_server_error(as_manager, world, safety_net_log):

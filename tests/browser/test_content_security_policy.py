@@ -19,6 +19,7 @@ DOWNLOADS = {
     "followups:mail_attachment",
     "followups:mail_failure_download",
     "followups:contact_attachment",
+    "api:schema",  # the OpenAPI schema as YAML (application/vnd.oai.openapi)
 }
 ADMIN_PAGES = [
     "/admin/",
