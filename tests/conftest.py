@@ -45,6 +45,7 @@ def pytest_configure(config):
     # 0.23 s for every user a factory created, minutes of the suite. Production keeps the default
     # hashers, listed after MD5 so that their hashes still verify.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+    _flush_with_delete()
     moment = _session_moment()
     if moment is not None:
         # Before the test database is set up, so everything the session creates is "at" the moment;
@@ -52,6 +53,28 @@ def pytest_configure(config):
         traveller = time_machine.travel(moment, tick=True)
         traveller.start()
         config.add_cleanup(traveller.stop)
+
+
+def _flush_with_delete():
+    """Transactional tests (transactional_db, live_server, celery_processes) empty every table
+    after each test with Django's flush, which on PostgreSQL is one TRUNCATE of all ~80 tables:
+    1.5-2.8 s a test on this machine (each truncated table gets new files and its old ones are
+    dropped from shared buffers), against 0.1 s for DELETE FROM each table in one transaction.
+    Same end state: every row gone, sequences untouched (as TRUNCATE without RESTART IDENTITY);
+    the foreign keys Django makes are DEFERRABLE INITIALLY DEFERRED, so the order of the DELETEs
+    does not matter inside the transaction execute_sql_flush opens. The rare flush that resets
+    sequences or cascades keeps Django's TRUNCATE. Only this pytest process is patched."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade or not tables:
+            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        # Table names come from Django's introspection of our own schema, quoted.
+        return ["SET CONSTRAINTS ALL DEFERRED;"] + [f"DELETE FROM {self.quote_name(table)};" for table in tables]  # noqa: S608
+
+    DatabaseOperations.sql_flush = sql_flush
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -129,6 +152,7 @@ def subprocess_env(**extra) -> dict:
 class CeleryProcess:
     def __init__(self, args: list[str], env: dict, log: Path):
         self.log = log
+        self._asked_to_stop = False
         self._log_file = open(log, "wb")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "agency_crm", *args],
@@ -157,9 +181,15 @@ class CeleryProcess:
             os.killpg(self.proc.pid, sig)
             self.proc.wait(timeout=30)
 
+    def ask_to_stop(self) -> None:
+        """SIGTERM (a warm shutdown) without waiting for it, once."""
+        if self.proc.poll() is None and not self._asked_to_stop:
+            self._asked_to_stop = True
+            os.killpg(self.proc.pid, signal.SIGTERM)
+
     def stop(self) -> None:
         if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
+            self.ask_to_stop()
             try:
                 self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
@@ -220,6 +250,10 @@ def celery_processes(transactional_db, broker_url, tmp_path):
         return proc
 
     yield start
+    # All are asked first, then awaited: their warm shutdowns (several seconds each for a worker
+    # and a beat) overlap instead of adding up.
+    for proc in started:
+        proc.ask_to_stop()
     for proc in started:
         proc.stop()
 
