@@ -5,10 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 # pytest-xdist workers for `make test` (each gets its own test database and Redis databases):
-# two per core, at most 8 (Redis has 16 databases; tests/parallel.py gives each worker its own).
-# Two, because much of the suite waits on subprocesses (Celery, Dovecot, make run) and Chromium:
-# with one worker per core the 2-core machine stayed 40% idle (2026-12-08: 16 min wall, 19 min CPU).
-TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); n=$$((n * 2)); [ "$$n" -gt 8 ] && n=8; echo $$n)
+# one per core, at most 8 (Redis has 16 databases; tests/parallel.py gives each worker its own).
+# Two per core was slower on the 2-core machine (2026-12-08: 17 min against 16 min).
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 8 ] && n=8; echo $$n)
 DEV_ENV := DEBUG=true
 # `make run` behaves like the product: DEBUG off (the app's own error pages, whitenoise serving
 # the collected static files); `make run DEBUG=true` for Django's debugging pages.

@@ -125,18 +125,7 @@ def task_create(
             actor=actor,
         )
         if actor is not None and assignee.pk != actor.pk:
-            notify(
-                recipients=[assignee],
-                kind="task.assigned",
-                title=gettext_noop("%(actor)s gave you a task: %(title)s (%(about)s), due %(due)s"),
-                params={
-                    "actor": facts.person(actor),
-                    "title": task.title,
-                    "about": about_words(task),
-                    "due": due_words(task),
-                },
-                url=task.get_absolute_url(),
-            )
+            _notify_given(task, assignee=assignee, actor=actor)
     return task
 
 
@@ -222,19 +211,24 @@ def task_update(
                 actor=actor,
             )
         if old_assignee.pk != assignee.pk and assignee.pk != actor.pk:
-            notify(
-                recipients=[assignee],
-                kind="task.assigned",
-                title=gettext_noop("%(actor)s gave you a task: %(title)s (%(about)s), due %(due)s"),
-                params={
-                    "actor": facts.person(actor),
-                    "title": task.title,
-                    "about": about_words(task),
-                    "due": due_words(task),
-                },
-                url=task.get_absolute_url(),
-            )
+            _notify_given(task, assignee=assignee, actor=actor)
     return task
+
+
+def _notify_given(task: Task, *, assignee, actor) -> None:
+    """Tell `assignee` that `actor` gave them `task` (made for them, or handed to them)."""
+    notify(
+        recipients=[assignee],
+        kind="task.assigned",
+        title=gettext_noop("%(actor)s gave you a task: %(title)s (%(about)s), due %(due)s"),
+        params={
+            "actor": facts.person(actor),
+            "title": task.title,
+            "about": about_words(task),
+            "due": due_words(task),
+        },
+        url=task.get_absolute_url(),
+    )
 
 
 def tasks_hand_over(*, from_user, to_user, actor) -> int:

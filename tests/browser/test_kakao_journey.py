@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followups.kakao.alimtalk import alimtalk_template_register
-from followups.kakao.channel import kakao_channel, kakao_channel_save
 from followups.kakao.models import KakaoContactPreference, KakaoUser
 from followups.models import Conversation, Message, ensure_default_policies
 from tests.conftest import wait_until
@@ -40,21 +39,7 @@ def test_a_kakao_message_is_answered_once_despite_two_failures_and_alimtalk_foll
         client=ClientFactory(name="한빛 물류", account_owner=minji), name="김하늘", kakao_id="user-hanbit"
     )
     KakaoContactPreference.objects.create(contact=contact, mobile="01055550000", alimtalk_consent=True)
-    kakao_channel()
-    channel = kakao_channel_save(
-        by=minji,
-        chat_secret=fp.CLIENT_SECRET,
-        alimtalk_secret=fp.SECRET_KEY,
-        chat_provider="happytalk",
-        chat_base_url=fake_provider.url,
-        chat_client_id=fp.CLIENT_ID,
-        chat_sender_key=fp.SENDER_KEY,
-        alimtalk_provider="nhncloud",
-        alimtalk_base_url=fake_provider.url,
-        alimtalk_appkey=fp.APPKEY,
-        alimtalk_sender_key=fp.ALIMTALK_SENDER_KEY,
-        sms_sender_no="02-123-4567",
-    )
+    channel = fp.connect(fake_provider, by=minji)
     fake_provider.add_template("READY01", TEMPLATE)
     alimtalk_template_register(code="READY01", name="답변 준비", purpose="chat_closed", text=TEMPLATE, by=minji)
     # Retries a second apart: the two refusals cost two seconds.

@@ -260,3 +260,24 @@ class FakeKakaoProvider:
             if key:
                 self._idempotency.add(key)
         return 200, {"header": self._header(True), "message": {"requestId": request_id, "sendResults": results}}
+
+
+def connect(provider: FakeKakaoProvider, *, by):
+    """The agency's channel pointed at `provider`: Happytalk for chat, NHN Cloud for AlimTalk."""
+    from followups.kakao.channel import kakao_channel, kakao_channel_save
+
+    kakao_channel()
+    return kakao_channel_save(
+        by=by,
+        chat_secret=CLIENT_SECRET,
+        alimtalk_secret=SECRET_KEY,
+        chat_provider="happytalk",
+        chat_base_url=provider.url,
+        chat_client_id=CLIENT_ID,
+        chat_sender_key=SENDER_KEY,
+        alimtalk_provider="nhncloud",
+        alimtalk_base_url=provider.url,
+        alimtalk_appkey=APPKEY,
+        alimtalk_sender_key=ALIMTALK_SENDER_KEY,
+        sms_sender_no="02-123-4567",
+    )
