@@ -49,7 +49,6 @@ def pytest_configure(config):
     # commits after every request of a browser, Celery or live-server test, and every flush).
     options = settings.DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
-    _flush_with_delete()
     moment = _session_moment()
     if moment is not None:
         # Before the test database is set up, so everything the session creates is "at" the moment;
@@ -57,28 +56,6 @@ def pytest_configure(config):
         traveller = time_machine.travel(moment, tick=True)
         traveller.start()
         config.add_cleanup(traveller.stop)
-
-
-def _flush_with_delete():
-    """Transactional tests (transactional_db, live_server, celery_processes) empty every table
-    after each test with Django's flush, which on PostgreSQL is one TRUNCATE of all ~80 tables:
-    1.5-2.8 s a test on this machine (each truncated table gets new files and its old ones are
-    dropped from shared buffers), against 0.1 s for DELETE FROM each table in one transaction.
-    Same end state: every row gone, sequences untouched (as TRUNCATE without RESTART IDENTITY);
-    the foreign keys Django makes are DEFERRABLE INITIALLY DEFERRED, so the order of the DELETEs
-    does not matter inside the transaction execute_sql_flush opens. The rare flush that resets
-    sequences or cascades keeps Django's TRUNCATE. Only this pytest process is patched."""
-    from django.db.backends.postgresql.operations import DatabaseOperations
-
-    truncate = DatabaseOperations.sql_flush
-
-    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
-        if reset_sequences or allow_cascade or not tables:
-            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
-        # Table names come from Django's introspection of our own schema, quoted.
-        return ["SET CONSTRAINTS ALL DEFERRED;"] + [f"DELETE FROM {self.quote_name(table)};" for table in tables]  # noqa: S608
-
-    DatabaseOperations.sql_flush = sql_flush
 
 
 @pytest.fixture(scope="session", autouse=True)
