@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from inquiries.hooks import NextStep
@@ -69,15 +70,19 @@ def tasks_about(target_field: str, target) -> list[Task]:
 
 
 def inquiry_next_steps(inquiry_ids: list[int]) -> dict[int, NextStep]:
-    """Each inquiry's open task due soonest (one query: DISTINCT ON, index task_inquiry_next_idx);
-    registered with `inquiries.hooks.on_next_steps`."""
+    """Each inquiry's open task due soonest, in one query on PostgreSQL and on the SQLite of
+    `make run` (which has no DISTINCT ON): the open tasks that are their inquiry's first by
+    (due_at, id), a correlated subquery on index task_inquiry_next_idx. Registered with
+    `inquiries.hooks.on_next_steps`."""
     if not inquiry_ids:
         return {}
-    rows = (
-        Task.objects.filter(inquiry_id__in=inquiry_ids, done_at__isnull=True)
-        .order_by("inquiry_id", "due_at", "id")
-        .distinct("inquiry_id")
-        .values_list("inquiry_id", "title", "due_at", "due_time")
+    first = (
+        Task.objects.filter(inquiry_id=OuterRef("inquiry_id"), done_at__isnull=True)
+        .order_by("due_at", "id")
+        .values("pk")[:1]
+    )
+    rows = Task.objects.filter(inquiry_id__in=inquiry_ids, done_at__isnull=True, pk=Subquery(first)).values_list(
+        "inquiry_id", "title", "due_at", "due_time"
     )
     return {
         inquiry_id: NextStep(title=title, due_at=due_at, has_time=due_time is not None)
