@@ -45,10 +45,6 @@ def pytest_configure(config):
     # 0.23 s for every user a factory created, minutes of the suite. Production keeps the default
     # hashers, listed after MD5 so that their hashes still verify.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
-    # The test databases need no durability: a commit need not wait for the disk (the suite
-    # commits after every request of a browser, Celery or live-server test, and every flush).
-    options = settings.DATABASES["default"].setdefault("OPTIONS", {})
-    options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
     moment = _session_moment()
     if moment is not None:
         # Before the test database is set up, so everything the session creates is "at" the moment;
