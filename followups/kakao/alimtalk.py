@@ -74,6 +74,12 @@ def alimtalk_template_register(
     return template
 
 
+def alimtalk_template_remove(*, pk: int, by) -> bool:
+    """Stop using a registered template (the provider keeps it approved); True if one was removed."""
+    deleted, _rows = AlimTalkTemplate.objects.filter(pk=pk).delete()
+    return bool(deleted)
+
+
 def alimtalk_recipient(contact: Contact | None) -> KakaoContactPreference | None:
     """The contact's preference when AlimTalk may reach them (mobile, consent, no stop), else None."""
     if contact is None:

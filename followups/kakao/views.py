@@ -17,7 +17,7 @@ from agency_crm.outbox import OutboundEmail
 from agency_crm.roles import manager_required
 
 from ..conversations.models import Conversation
-from .alimtalk import alimtalk_send, alimtalk_template_register
+from .alimtalk import alimtalk_send, alimtalk_template_register, alimtalk_template_remove
 from .channel import inbound_url, kakao_channel, kakao_channel_save, kakao_channel_test, kakao_webhook_secret_rotate
 from .forms import AlimTalkSendForm, KakaoChannelForm, KakaoPreferenceForm, TemplateForm
 from .gateway import InboundRejected
@@ -128,7 +128,7 @@ def kakao_template_add(request):
 @manager_required
 @require_POST
 def kakao_template_delete(request, pk: int):
-    AlimTalkTemplate.objects.filter(pk=pk).delete()
+    alimtalk_template_remove(pk=pk, by=request.user)
     messages.success(request, _("The AlimTalk template is removed."))
     return redirect("followups:kakao_settings")
 

@@ -113,3 +113,20 @@ def test_the_page_reads_a_constant_number_of_queries(manager_client, django_asse
         KakaoDelivery.objects.create(outbound_email=email, kind="chat")
     with django_assert_num_queries(QUERIES):
         assert manager_client.get(URL).status_code == 200
+
+
+def _template():
+    return AlimTalkTemplate.objects.create(code="READY01", name="Ready", purpose="chat_closed", text="#{name}님")
+
+
+def test_a_manager_removes_a_template(manager_client):
+    template = _template()
+    response = manager_client.post(reverse("followups:kakao_template_delete", args=[template.pk]))
+    assert response.status_code == 302
+    assert not AlimTalkTemplate.objects.filter(pk=template.pk).exists()
+
+
+def test_staff_who_are_not_managers_cannot_remove_a_template(owner_client):
+    template = _template()
+    assert owner_client.post(reverse("followups:kakao_template_delete", args=[template.pk])).status_code == 403
+    assert AlimTalkTemplate.objects.filter(pk=template.pk).exists()
