@@ -54,6 +54,20 @@ def pytest_configure(config):
         config.add_cleanup(traveller.stop)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """A fresh copy of the migrated template database for this session (see tests/database.py),
+    instead of pytest-django's reused one; `--create-db` rebuilds the template."""
+    from tests.database import create_fresh_test_database, drop_test_database
+
+    original = connection.settings_dict["NAME"]
+    with django_db_blocker.unblock():
+        test_name = create_fresh_test_database(rebuild_template=request.config.getvalue("create_db"))
+    yield
+    with django_db_blocker.unblock():
+        drop_test_database(test_name, original)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _jinja_pages_tell_the_test_client():
     """Jinja2 pages send `template_rendered` while tests run, as Django's test setup makes its own

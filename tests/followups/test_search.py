@@ -167,9 +167,29 @@ def test_message_markup_is_escaped_and_the_short_word_highlighted(owner_client):
 
 
 def test_the_planner_uses_the_bigram_index_for_a_two_character_word():
-    MessageFactory(body="무료배송")
+    # The planner's inputs are this test's own: the table's statistics and size otherwise come
+    # from whatever earlier tests of the session left (ANALYZE writes pg_class in place, and
+    # rolled-back rows stay as dead space), and with one row and a stale estimate a full scan of
+    # another index plus a filter looked cheaper (a failure on a clean clone, 2026-12-08).
+    # TRUNCATE inside the test's transaction gives a new, empty table; it is rolled back with it.
     with connection.cursor() as cursor:
-        # A tiny table would be scanned sequentially; forbid that to see the index choice.
+        cursor.execute("TRUNCATE followups_message CASCADE")
+    conversation = ConversationFactory()
+    MessageFactory(conversation=conversation, body="무료배송")
+    now = timezone.now()
+    Message.objects.bulk_create(
+        Message(
+            conversation=conversation,
+            direction=Message.Direction.FROM_CUSTOMER,
+            channel=conversation.channel,
+            body=f"견적 문의 {n}",
+            occurred_at=now - dt.timedelta(minutes=n),
+        )
+        for n in range(1, 500)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE followups_message")
+        # A small table would be scanned sequentially; forbid that to see the index choice.
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = text_filter(Message.objects.all(), ["body"], "배송").explain()
         mixed_plan = text_filter(Message.objects.all(), ["body"], "배송 조회").explain()
