@@ -76,7 +76,7 @@ test: $(VENV)/.dev services
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev services
 	@command -v wrk >/dev/null || { sudo -n true 2>/dev/null && S=sudo; $$S apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$S apt-get install -y -qq wrk >/dev/null; }

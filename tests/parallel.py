@@ -7,8 +7,8 @@ database would flush each other's cache and take each other's tasks. So worker g
 REDIS_URL and CELERY_BROKER_URL from database D (1 by default) to D + 1 + N, before Django reads
 its settings (pytest-django sets Django up in this same hook, after the tryfirst ones).
 
-Under xdist the slow modules also run as early as the database's state allows (see
-pytest_collection_modifyitems), so the run does not end on one worker finishing a long test alone.
+Under xdist the slow modules also run first (see pytest_collection_modifyitems), so the run does
+not end on one worker finishing a long test alone.
 """
 
 from __future__ import annotations
@@ -47,13 +47,15 @@ def pytest_load_initial_conftests(early_config, parser, args):
         os.environ[name] = worker_url(os.environ.get(name) or DEFAULT_URL, number)
 
 
-# Long tests last in the queue leave one worker finishing them alone (the 1-3 min `make run`
-# test sat in the final, database-free group). pytest-django orders the tests as Django does:
-# database tests, then transactional ones (each ends with a flush that also empties what the
-# data migrations created), then those without a database; that order is kept. Moved: the
-# slow tests without a database go first, and within the transactional group the modules with
-# integration tests, then with browser tests, then the rest. Modules stay contiguous in each
-# group (module-scoped fixtures are set up once); otherwise the collection order is kept.
+# `make test` runs xdist's work-stealing scheduler (--dist worksteal): each worker starts with an
+# equal, contiguous share of the collection and an idle worker takes half of the longest queue
+# from its end. The fixed chunks of `--dist load` once left one worker alone for minutes with a
+# queue of browser tests. Long tests at the end of a queue would still leave a worker finishing
+# them alone, so the modules with integration tests go first, then those with browser tests, then
+# the rest, each module kept contiguous (module-scoped fixtures are set up once) and otherwise in
+# collection order. No database order is needed: every test finds the database as the template
+# made it, after a flush too (tests/database.py), so database, transactional and database-free
+# tests may run in any order.
 _SLOW_MARKERS = ("integration", "browser")
 
 
@@ -64,29 +66,11 @@ def _slowness(item) -> int:
     return len(_SLOW_MARKERS)
 
 
-def _database_use(item) -> str:
-    fixtures = getattr(item, "fixturenames", ())
-    marker = item.get_closest_marker("django_db")
-    if "transactional_db" in fixtures or "live_server" in fixtures:
-        return "transactional"
-    if marker is not None:
-        return "transactional" if marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences") else "db"
-    return "db" if "db" in fixtures else "none"
-
-
 def pytest_collection_modifyitems(session, config, items):
     if worker_number() is None:
         return  # a single-process run keeps pytest-django's order
-    use = {item: _database_use(item) for item in items}
     module_slowness: dict = {}
     for item in items:
-        key = (item.nodeid.split("::", 1)[0], use[item])
-        module_slowness[key] = min(module_slowness.get(key, len(_SLOW_MARKERS)), _slowness(item))
-
-    def order(item):
-        slowness = module_slowness[(item.nodeid.split("::", 1)[0], use[item])]
-        if use[item] == "none":
-            return (0, slowness) if slowness < len(_SLOW_MARKERS) else (3, 0)
-        return (1, 0) if use[item] == "db" else (2, slowness)
-
-    items.sort(key=order)
+        module = item.nodeid.split("::", 1)[0]
+        module_slowness[module] = min(module_slowness.get(module, len(_SLOW_MARKERS)), _slowness(item))
+    items.sort(key=lambda item: module_slowness[item.nodeid.split("::", 1)[0]])

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from psycopg2 import sql
 
 from tests.parallel import worker_number
 
@@ -74,3 +75,47 @@ def test_a_session_never_sees_what_a_killed_one_left(tmp_path):
     assert died.returncode == 3, died.stdout + died.stderr
     clean = _session(tmp_path, "test_starts_clean.py", STARTS_CLEAN)
     assert clean.returncode == 0, clean.stdout + clean.stderr
+
+
+def _row_counts(cursor) -> dict[str, int]:
+    cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
+    tables = [name for (name,) in cursor.fetchall()]
+    counts = {}
+    for table in tables:
+        cursor.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table)))
+        counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_flush_every_table_holds_what_the_template_holds():
+    """What a transactional test's flush leaves is the template's content: a data migration that
+    seeds rows without an entry in tests.database.SEEDING_MIGRATIONS fails here."""
+    import psycopg2
+    from django.core.management import call_command
+    from django.db import connection
+
+    from tests import database
+
+    call_command("flush", interactive=False, verbosity=0)
+    with connection.cursor() as cursor:
+        after_flush = _row_counts(cursor)
+    settings = connection.settings_dict
+    template = database.TEMPLATE_PREFIX + database.fingerprint()
+    with connection.creation._nodb_cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [database._LOCK])  # nobody copies it meanwhile
+        try:
+            own = psycopg2.connect(
+                dbname=template, user=settings["USER"], host=settings["HOST"] or None, port=settings["PORT"] or None
+            )
+            try:
+                with own.cursor() as template_cursor:
+                    in_template = _row_counts(template_cursor)
+            finally:
+                own.close()
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [database._LOCK])
+    # Django's own tables are refilled by its post_migrate (content types, permissions), ours by
+    # the seeding migrations; the migration history is not a table the flush empties.
+    assert after_flush == in_template
+    assert in_template["board_pipelinestage"] > 0 and in_template["followups_responsepolicy"] > 0

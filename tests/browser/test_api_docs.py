@@ -26,9 +26,9 @@ def test_the_docs_page_draws_the_schema_under_the_policy(live_server, page, logi
     page.goto(f"{live_server.url}/api/v1/docs/")
     page.locator(".swagger-ui .info .title").filter(has_text="Gonggam API").wait_for(timeout=8000)
     assert page.locator(".opblock-tag", has_text="clients").count() >= 1
-    page.wait_for_load_state("networkidle")
+    watch.settle()
     assert watch.take() == []
     page.goto(f"{live_server.url}/api/v1/clients/?format=api")
     assert page.locator("h1").first.inner_text() != ""
-    page.wait_for_load_state("networkidle")
+    watch.settle()
     assert watch.take() == []

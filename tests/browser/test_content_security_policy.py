@@ -5,6 +5,8 @@ console message (which also covers the sandboxed email frames, where no script r
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from agency_crm.outbox.models import OutboundEmail
@@ -29,6 +31,9 @@ ADMIN_PAGES = [
     "/admin/django_celery_beat/periodictask/",
     "/admin/django_celery_beat/periodictask/add/",
 ]
+# htmx swaps an answer in after a 0 ms delay and settles it after 20 ms: this waits past both (in
+# Python: a sandboxed frame of an email runs no timer a script could wait on).
+SWAP_MS = 40
 RECORD_VIOLATIONS = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (event) => {
@@ -44,8 +49,12 @@ class Watch:
     def __init__(self, page):
         self.page = page
         self.console: list[str] = []
+        self.in_flight: set = set()
         page.add_init_script(RECORD_VIOLATIONS)
         page.on("console", self._on_console)
+        page.on("request", lambda request: self.in_flight.add(request))
+        page.on("requestfinished", lambda request: self.in_flight.discard(request))
+        page.on("requestfailed", lambda request: self.in_flight.discard(request))
         # A script that fails (say, one that counted on inline code) is as broken as a blocked one.
         page.on("pageerror", lambda error: self.console.append(f"script error: {error}"))
 
@@ -53,6 +62,15 @@ class Watch:
         text = message.text
         if "Content Security Policy" in text or "Content-Security-Policy" in text or "Refused to" in text:
             self.console.append(text)
+
+    def settle(self, timeout: float = 15) -> None:
+        """Until no request is in flight (the panels htmx asks for on load), then SWAP_MS more for
+        htmx to swap the last answer in. Playwright's "networkidle" waited 500 ms of silence
+        after every page: a minute of the walk."""
+        deadline = time.monotonic() + timeout
+        while self.in_flight and time.monotonic() < deadline:
+            self.page.wait_for_timeout(20)
+        self.page.wait_for_timeout(SWAP_MS)
 
     def take(self) -> list[str]:
         try:
@@ -65,7 +83,7 @@ class Watch:
 
 def _visit(page, watch, url: str) -> tuple[int, dict, list[str]]:
     response = page.goto(url)
-    page.wait_for_load_state("networkidle")
+    watch.settle()
     return response.status, response.all_headers(), watch.take()
 
 
