@@ -52,7 +52,9 @@ def test_a_manager_sets_a_lunch_break_a_closure_and_a_target_on_the_page(live_se
     page.fill("#id_target-first_response_minutes_1", "30")
     page.fill("#id_target-next_reply_minutes_0", "2")
     page.fill("#id_target-next_reply_minutes_1", "0")
-    page.click("#target button[type=submit]")
+    # The button by its name: the table above has a Remove button per tier's target (a new
+    # agency has the default ones), and the first submit button of the section is one of them.
+    page.locator("#target").get_by_role("button", name="Save the target").click()
     page.wait_for_selector("#response-targets >> text=0 h 30 min")
     assert ResponsePolicy.objects.get(tier=ResponseTier.STANDARD, channel="").first_response_minutes == 30
 
