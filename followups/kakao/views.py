@@ -24,6 +24,7 @@ from .gateway import InboundRejected
 from .identity import kakao_preference_save
 from .inbound import kakao_inbound_accept
 from .models import AlimTalkTemplate, KakaoAttachment, KakaoDelivery
+from .sessions import kakao_chat_end as chat_end
 
 logger = logging.getLogger(__name__)
 
@@ -162,6 +163,20 @@ def kakao_alimtalk(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The AlimTalk notice is queued for sending."))
+    return redirect(conversation)
+
+
+@require_POST
+def kakao_chat_end(request, pk: int):
+    """End the customer's KakaoTalk chat (any colleague may, as they may reply; the timeline
+    says who did)."""
+    conversation = get_object_or_404(Conversation.objects.select_related("client", "contact"), pk=pk)
+    try:
+        chat_end(conversation=conversation, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The KakaoTalk chat is ended. The customer can start a new one by writing again."))
     return redirect(conversation)
 
 
