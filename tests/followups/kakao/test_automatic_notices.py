@@ -110,6 +110,18 @@ def test_each_proposal_version_is_its_own_notice_and_a_repeat_is_not_sent(templa
     assert [a["templateParameter"]["number"] for a in fake_provider.alimtalks] == ["1", "2"]
 
 
+def test_a_contact_known_only_on_kakaotalk_gets_the_proposal_by_alimtalk(templates, owner, fake_provider):
+    inquiry = InquiryFactory(owner=owner, contact__name="한지민", contact__email="")
+    ScopeItemFactory(inquiry=inquiry, priority="must")
+    consenting(inquiry.contact)
+    inquiry_services.proposal_send(inquiry=inquiry, actor=owner)
+    assert not OutboundEmail.objects.filter(kind="proposal", transport="").exists()
+    send_alimtalks()
+    (sent,) = fake_provider.alimtalks
+    assert_filled(sent, "PROP01")
+    assert sent["templateParameter"]["name"] == "한지민"
+
+
 def test_a_contact_who_did_not_agree_gets_the_email_only(templates, owner, settings, fake_provider):
     inquiry = InquiryFactory(owner=owner)
     ScopeItemFactory(inquiry=inquiry, priority="must")
