@@ -99,10 +99,12 @@ def test_files_on_a_call_log_are_still_refused(chat, client):
     client.force_login(chat.owner)
     response = client.post(
         f"/conversations/{chat.pk}/reply/",
-        {"channel": "call", "body": "x", "attachments": [SimpleUploadedFile("a.png", fp.PNG)]},
+        {"channel": "phone", "body": "x", "attachments": [SimpleUploadedFile("a.png", fp.PNG)]},
     )
     assert response.status_code == 400
-    assert "attachments" in response.context["reply_form"].errors
+    form = response.context["reply_form"]
+    assert "channel" not in form.errors
+    assert "email or KakaoTalk only" in " ".join(form.errors["attachments"])
 
 
 # --- ending the chat --------------------------------------------------------------------------
