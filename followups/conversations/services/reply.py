@@ -163,7 +163,8 @@ def conversation_reply(
                 related={"conversation_id": conversation.pk, "message_id": message.pk},
                 attachments=attachments,
             )
-        if attachments and (logged or channel not in (Channel.EMAIL, Channel.KAKAO)):
+        # Besides email only a KakaoTalk chat carries files, and a reply logged after the fact sends nothing.
+        if attachments and channel != Channel.EMAIL and (logged or channel != Channel.KAKAO):
             raise ValidationError({"attachments": _("Files are sent by email only: choose Email, or remove them.")})
         if not logged:
             # Another channel's room may send it (a KakaoTalk chat, its files) or refuse it (the chat ended).

@@ -146,3 +146,18 @@ def test_a_conversation_without_a_kakao_chat_has_nothing_to_end(client, kakao_co
     client.force_login(owner)
     response = client.post(f"/conversations/{conversation.pk}/kakao-end/", follow=True)
     assert "no KakaoTalk chat to end" in response.content.decode()
+
+
+def test_the_service_never_drops_files_silently(chat):
+    from django.core.exceptions import ValidationError
+
+    from followups.conversations.services import conversation_reply
+
+    photo = SimpleUploadedFile("a.png", fp.PNG, content_type="image/png")
+    for channel, extra in (("phone", {}), ("kakao", {"occurred_at": timezone.now()})):
+        with pytest.raises(ValidationError) as error:
+            conversation_reply(
+                conversation=chat, author=chat.owner, body="x", channel=channel, attachments=[photo], **extra
+            )
+        assert "attachments" in error.value.message_dict
+    assert not chat.messages.filter(direction="out").exists()
