@@ -19,7 +19,7 @@ from __future__ import annotations
 from agency_crm.outbox import OutboundEmail
 from agency_crm.outbox import notices as outbox_notices
 
-from .alimtalk import alimtalk_notice
+from .alimtalk import alimtalk_notice, template_variables
 from .models import AlimTalkTemplate
 
 PURPOSES = {
@@ -28,6 +28,25 @@ PURPOSES = {
     outbox_notices.FEEDBACK_REQUEST: (AlimTalkTemplate.Purpose.FEEDBACK_REQUEST, OutboundEmail.Kind.FEEDBACK_REQUEST),
     outbox_notices.ANSWER_DUE: (AlimTalkTemplate.Purpose.ANSWER_DUE, OutboundEmail.Kind.REMINDER),
 }
+
+
+# What each automatic notice fills a template with (the acknowledgement is sent by inbound.py).
+AUTOMATIC_VARIABLES = {
+    AlimTalkTemplate.Purpose.ACKNOWLEDGEMENT: ("name", "agency", "subject", "due"),
+    AlimTalkTemplate.Purpose.ANSWER_DUE: ("name", "agency", "subject", "due"),
+    AlimTalkTemplate.Purpose.PROPOSAL_SENT: ("name", "agency", "title", "number", "link"),
+    AlimTalkTemplate.Purpose.CHECKIN: ("name", "agency", "subject", "owner", "link"),
+    AlimTalkTemplate.Purpose.FEEDBACK_REQUEST: ("name", "agency", "subject", "link"),
+}
+
+
+def automatic_gaps(template: AlimTalkTemplate) -> list[str] | None:
+    """None for a template sent by hand only (its purpose is no automatic notice), else the
+    #{variables} an automatic notice cannot fill (empty: it goes on its own)."""
+    known = AUTOMATIC_VARIABLES.get(template.purpose)
+    if known is None:
+        return None
+    return [name for name in template_variables(template.text) if name not in known]
 
 
 def kakao_customer_notice(*, purpose: str, contact, values: dict, conversation=None, once_key: str = "") -> None:

@@ -24,6 +24,7 @@ from .gateway import InboundRejected
 from .identity import kakao_preference_save
 from .inbound import kakao_inbound_accept
 from .models import AlimTalkTemplate, KakaoAttachment, KakaoDelivery
+from .notices import AUTOMATIC_VARIABLES, automatic_gaps
 from .sessions import kakao_chat_end as chat_end
 
 logger = logging.getLogger(__name__)
@@ -63,11 +64,20 @@ def _settings_page(request, form, *, row=None, template_form=None, outcomes=None
         "template_form": template_form or TemplateForm(),
         "channel": row,
         "webhook_url": inbound_url(row),
-        "templates": AlimTalkTemplate.objects.all(),
+        # Each template with what an automatic notice could not fill (None: sent by hand only).
+        "templates": [(t, _as_variables(automatic_gaps(t))) for t in AlimTalkTemplate.objects.all()],
+        "automatic_variables": [
+            (AlimTalkTemplate.Purpose(purpose).label, " ".join(f"#{{{n}}}" for n in names))
+            for purpose, names in AUTOMATIC_VARIABLES.items()
+        ],
         "outcomes": outcomes,
         "recent": KakaoDelivery.objects.select_related("outbound_email", "template").order_by("-created_at")[:10],
     }
     return render(request, "followups/kakao/settings.html", context, status=status)
+
+
+def _as_variables(names: list[str] | None) -> list[str] | None:
+    return None if names is None else [f"#{{{name}}}" for name in names]
 
 
 @manager_required
