@@ -120,7 +120,9 @@ def test_ending_the_chat_from_the_page_calls_chat_end_and_closes_the_session(cha
     assert request["headers"]["ht-client-id"] == fp.CLIENT_ID
     user = KakaoUser.objects.get(user_key="user-f")
     assert not user.session_open()
-    assert TimelineEvent.objects.filter(kind="kakao.chat_ended", client=chat.client).exists()
+    event = TimelineEvent.objects.get(kind="kakao.chat_ended", client=chat.client)
+    assert event.actor == chat.owner
+    assert f"KakaoTalk chat ended: {chat.subject}" in client.get(f"/clients/{chat.client_id}/").content.decode()
     page = client.get(f"/conversations/{chat.pk}/").content.decode()
     assert 'data-testid="kakao-session-ended"' in page
     assert "kakao-end/" not in page
