@@ -10,7 +10,7 @@ class FollowupsConfig(AppConfig):
         # The registries of lower floors, filled here by the rooms above them (every registration
         # is idempotent). This module is the only place that knows every room.
         from agency_crm import checklist, health
-        from agency_crm.outbox import failures, redaction, signature
+        from agency_crm.outbox import failures, notices, redaction, signature
         from agency_crm.outbox import transports as outbox_transports
         from agency_crm.webhooks import hooks as webhook_hooks
         from clients import offboarding, search
@@ -27,6 +27,7 @@ class FollowupsConfig(AppConfig):
         from .growth.services import growth_items_record
         from .kakao.alimtalk import TRANSPORT as ALIMTALK_TRANSPORT
         from .kakao.alimtalk import kakao_alimtalk_send
+        from .kakao.notices import kakao_customer_notice
         from .kakao.replies import TRANSPORT as CHAT_TRANSPORT
         from .kakao.replies import kakao_chat_send, kakao_reply_recorded
         from .knowledge.search import ArticleSearchProvider
@@ -107,6 +108,9 @@ class FollowupsConfig(AppConfig):
         hooks.on_unknown_sender(unknown_sender_open)
         outbox_transports.register(name=CHAT_TRANSPORT, label=_("KakaoTalk chat"), send=kakao_chat_send)
         outbox_transports.register(name=ALIMTALK_TRANSPORT, label=_("AlimTalk"), send=kakao_alimtalk_send)
+        # A proposal, a check-in, a feedback request or a due answer told by email goes by
+        # AlimTalk too, when the contact agreed and a template is registered for it.
+        notices.on_customer_notice(kakao_customer_notice)
         # A delivered inquiry starts its check-ins in the same request.
         inquiry_hooks.on_delivered(checkins_start_after_delivery)
         # The pipeline board shows each inquiry's next open task (one query for the whole board).

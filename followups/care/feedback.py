@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from agency_crm import facts
-from agency_crm.outbox import OutboundEmail, outbox_enqueue
+from agency_crm.outbox import OutboundEmail, notices, outbox_enqueue
+from agency_crm.outbox.notices import customer_notice
 from agency_crm.roles import active_managers
 from clients.models import Client, Contact
 from clients.timeline import timeline_record
@@ -179,6 +180,14 @@ def feedback_request_send(*, conversation: Conversation) -> FeedbackRequest | No
             automatic=True,
             unsubscribe_url=unsubscribe_url(contact),
             related={"conversation_id": conversation.pk, "feedback_request_id": feedback.pk},
+        )
+        # ...and by AlimTalk too, when the contact agreed to it (agency_crm.outbox.notices).
+        customer_notice(
+            purpose=notices.FEEDBACK_REQUEST,
+            contact=contact,
+            values={"subject": conversation.subject, "link": url},
+            conversation=conversation,
+            once_key=f"feedback-{feedback.pk}",
         )
     return feedback
 

@@ -183,7 +183,15 @@ class ReplyForm(forms.Form):
                     "occurred_at", _("An email is sent now: leave When empty (it is for logging a call made earlier).")
                 )
         elif cleaned.get("attachments"):
-            self.add_error("attachments", _("Files are sent by email only: choose Email, or remove them."))
+            if self.conversation is not None and self.conversation.channel == Channel.KAKAO:
+                # A KakaoTalk chat carries photos and files too (followups.kakao checks its limits).
+                if cleaned.get("channel") != Channel.KAKAO or cleaned.get("occurred_at"):
+                    self.add_error(
+                        "attachments",
+                        _("Files are sent by email or KakaoTalk only: choose one of them, or remove them."),
+                    )
+            else:
+                self.add_error("attachments", _("Files are sent by email only: choose Email, or remove them."))
         return cleaned
 
 

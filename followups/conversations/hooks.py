@@ -15,8 +15,8 @@ from `FollowupsConfig.ready()`, the way `clients.search` takes providers:
 - when messages move to another conversation (a merge, a message moved out), the rooms that keep
   rows of their own about them (received emails and their files, web form submissions,
   notifications) move those rows along, in the same transaction.
-- when a reply is recorded, `kakao` sends one on KakaoTalk through its gateway (or refuses it,
-  raising ValidationError, which rolls the reply back);
+- when a reply is recorded, `kakao` sends one on KakaoTalk through its gateway, with its photos
+  and files (or refuses it, raising ValidationError, which rolls the reply back);
 - when another channel hears from a stranger, `mailin` opens the conversation in its triage.
 
 Registering the same function twice keeps one. With nothing registered (a test that wants the
@@ -79,8 +79,9 @@ def moved(*, source, target, message_ids: list[int], whole: bool) -> None:
 
 
 def on_reply_recorded(function: Callable) -> Callable:
-    """`function(*, conversation, message, author)` runs in the reply's transaction after our
-    message is stored; it may raise ValidationError to refuse the reply."""
+    """`function(*, conversation, message, author, attachments)` runs in the reply's transaction
+    after our message is stored (`attachments`: the composer's files for a channel other than
+    email, else empty); it may raise ValidationError to refuse the reply."""
     return _add(_reply_recorded, function)
 
 
@@ -90,9 +91,9 @@ def on_unknown_sender(function: Callable) -> Callable:
     return _add(_unknown_senders, function)
 
 
-def reply_recorded(*, conversation, message, author) -> None:
+def reply_recorded(*, conversation, message, author, attachments: list | None = None) -> None:
     for function in _reply_recorded:
-        function(conversation=conversation, message=message, author=author)
+        function(conversation=conversation, message=message, author=author, attachments=list(attachments or []))
 
 
 def unknown_sender_conversation(*, subject: str, channel: str, address: str = "", name: str = ""):

@@ -9,10 +9,11 @@ word (delivered, failed, the SMS fallback's result) is read back by `delivery_re
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -97,6 +98,7 @@ def alimtalk_send(
     kind: str,
     conversation=None,
     sms_fallback: bool = True,
+    notice_key: str = "",
 ):
     """Write one AlimTalk notice to the outbox (sent after the commit, with its retries)."""
     preference = alimtalk_recipient(contact)
@@ -126,7 +128,11 @@ def alimtalk_send(
         related=related,
     )
     KakaoDelivery.objects.create(
-        outbound_email=email, kind=KakaoDelivery.Kind.ALIMTALK, contact=contact, template=template
+        outbound_email=email,
+        kind=KakaoDelivery.Kind.ALIMTALK,
+        contact=contact,
+        template=template,
+        notice_key=notice_key,
     )
     return email
 
@@ -193,8 +199,10 @@ def template_for(purpose: str) -> AlimTalkTemplate | None:
     return AlimTalkTemplate.objects.filter(purpose=purpose).order_by("code").first()
 
 
-def notice_values(*, contact: Contact, conversation=None) -> dict[str, str]:
-    """What an automatic notice can fill a template with: #{name}, #{subject}, #{due}, #{agency}."""
+def notice_values(*, contact: Contact, conversation=None, extra: dict | None = None) -> dict[str, str]:
+    """What an automatic notice can fill a template with: #{name}, #{agency}, #{subject}, #{due}
+    (the conversation's reply due time), then what the caller knows (`extra`: text, or aware
+    datetimes shown in the contact's language and the agency's zone)."""
     from agency_crm import facts
     from agency_crm.agency.selectors import agency_name
 
@@ -203,30 +211,49 @@ def notice_values(*, contact: Contact, conversation=None) -> dict[str, str]:
         values["subject"] = conversation.subject
         if conversation.reply_due_at:
             values["due"] = facts.format_moment_for(contact.preferred_language, conversation.reply_due_at)
+    for name, value in (extra or {}).items():
+        if isinstance(value, dt.datetime):
+            value = facts.format_moment_for(contact.preferred_language, value)
+        values[name] = "" if value is None else str(value).strip()
     return values
 
 
-def alimtalk_notice(*, purpose: str, contact: Contact, kind: str, conversation=None):
-    """An automatic notice (the acknowledgement...) by AlimTalk, when the agency registered a
-    template for it, the contact may receive AlimTalk and the template asks only for what we
-    know; at most one per conversation, purpose and day. Returns the outbox row or None."""
+def notice_key(*, purpose: str, contact: Contact, conversation=None, once_key: str = "") -> str:
+    """The identity of an automatic notice: what the caller names (a proposal), else the
+    conversation (or the contact) and the agency's day."""
+    if once_key:
+        return f"{purpose}:{once_key}"[:120]
+    day = timezone.localdate().isoformat()
+    about = f"conversation-{conversation.pk}" if conversation is not None else f"contact-{contact.pk}"
+    return f"{purpose}:{about}:{day}"
+
+
+def alimtalk_notice(
+    *, purpose: str, contact: Contact, kind: str, conversation=None, values: dict | None = None, once_key: str = ""
+):
+    """An automatic notice (the acknowledgement, a proposal sent, a check-in...) by AlimTalk, when
+    the agency registered a template for it, the contact may receive AlimTalk and we know every
+    #{variable} of the template (else nothing is sent); at most once per `once_key`, or per
+    conversation, purpose and day (kakao_notice_once). Returns the outbox row or None."""
     template = template_for(purpose)
     if template is None or alimtalk_recipient(contact) is None or alimtalk_gateway() is None:
         return None
-    known = notice_values(contact=contact, conversation=conversation)
+    known = notice_values(contact=contact, conversation=conversation, extra=values)
     names = template_variables(template.text)
     if any(not known.get(name) for name in names):
         return None
-    if conversation is not None:
-        start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-        if KakaoDelivery.objects.filter(
-            template__purpose=purpose, outbound_email__related__conversation_id=conversation.pk, created_at__gte=start
-        ).exists():
-            return None
-    return alimtalk_send(
-        template=template,
-        contact=contact,
-        values={name: known[name] for name in names},
-        kind=kind,
-        conversation=conversation,
-    )
+    key = notice_key(purpose=purpose, contact=contact, conversation=conversation, once_key=once_key)
+    if KakaoDelivery.objects.filter(notice_key=key).exists():
+        return None
+    try:
+        with transaction.atomic():
+            return alimtalk_send(
+                template=template,
+                contact=contact,
+                values={name: known[name] for name in names},
+                kind=kind,
+                conversation=conversation,
+                notice_key=key,
+            )
+    except IntegrityError:
+        return None  # a concurrent trigger wrote it first

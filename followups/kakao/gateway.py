@@ -64,6 +64,20 @@ class InboundChat:
 
 
 @dataclass(frozen=True)
+class ChatFile:
+    """A photo (`kind` "image", sent as IM) or a file ("file", sent as FI) for a chat message."""
+
+    kind: str
+    filename: str
+    content: bytes = field(repr=False)
+    content_type: str = "application/octet-stream"
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+@dataclass(frozen=True)
 class ChatSent:
     serial_number: str
     duplicate: bool = False  # the provider had it already: an earlier attempt got through
@@ -105,6 +119,8 @@ class ChatGateway(Protocol):
     name: str
 
     def send_chat(self, *, user_key: str, serial_number: str, text: str) -> ChatSent: ...
+
+    def send_file(self, *, user_key: str, serial_number: str, file: ChatFile) -> ChatSent: ...
 
     def end_chat(self, *, user_key: str) -> None: ...
 

@@ -4,14 +4,20 @@
 Sending: `POST {base}/v1/chat/write` with the headers `HT-Client-Id` and `HT-Client-Secret` and
 a JSON body of `user_key` (String 20), `sender_key` (String 40, the channel's 발신프로필 키),
 `serial_number` (String 30, unique per message), `message_type` (TX text, IM image, FI file, LI
-link) and `message` (String 1000, required for TX and LI).
+link), `message` (String 1000, required for TX and LI), `image_url` (required for IM) and
+`file_url`, `file_name`, `file_size` (required for FI). Photos and files must be on Kakao's
+servers first: `POST {base}/v1/image/upload` (multipart: `sender_key`, `image`) and the file
+upload. Ending a chat (상담방 종료): `POST {base}/v1/chat/end` with `user_key` and `sender_key`,
+answered `{"code": 0, "sessionId": ...}`.
 
 What the documentation we read does not show, and this adapter assumes (README, "KakaoTalk"):
-the answer's body (`{"code": "0000", "message": ...}` on success; a `code` of "DUPLICATE" when
-that serial_number was taken already, which we count as sent, since the earlier attempt got
-through), the end-of-chat call (`POST {base}/v1/chat/end` with user_key and sender_key) and the
-shape of the message Happytalk posts to our webhook (the fields of chat/write plus `type`,
-`content`, `time` and `attachment`, see `parse_inbound`).
+the body of chat/write's answer (`{"code": "0000", "message": ...}` on success; a `code` of
+"DUPLICATE" when that serial_number was taken already, which we count as sent, since the earlier
+attempt got through); the answers of the v1 uploads (we read `image`, and `file`, `name`,
+`size`, as the v3 upload pages document them) and the v1 file upload's address
+(`/v1/file/upload`, beside the documented `/v1/image/upload`); and the shape of the message
+Happytalk posts to our webhook (the fields of chat/write plus `type`, `content`, `time` and
+`attachment`, see `parse_inbound`).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from django.utils import timezone
 
 from .gateway import (
     CHAT_MAX_CHARS,
+    ChatFile,
     ChatSent,
     Credentials,
     GatewayFinal,
@@ -61,6 +68,34 @@ class HappytalkGateway:
         raise_for_http(response)
         return json_body(response)
 
+    def _written(self, body: dict, serial_number: str) -> ChatSent:
+        code = str(body.get("code", body.get("result", "")))
+        if code in SUCCESS_CODES:
+            return ChatSent(serial_number=serial_number)
+        if code in DUPLICATE_CODES:
+            return ChatSent(serial_number=serial_number, duplicate=True)
+        raise GatewayFinal(f"Happytalk refused the message: {code} {body.get('message', '')}"[:500], code=code)
+
+    def _upload(self, file: ChatFile) -> dict:
+        """Put a photo or file on Kakao's servers (chat/write sends only those); the answer names it."""
+        field_name = "image" if file.kind == "image" else "file"
+        headers = {k: v for k, v in self._headers().items() if k != "Content-Type"}  # httpx sets the boundary
+        response = call(
+            "POST",
+            self._url(f"/v1/{field_name}/upload"),
+            timeout=self.credentials.timeout,
+            headers=headers,
+            data={"sender_key": self.credentials.sender_key},
+            files={field_name: (file.filename, file.content, file.content_type)},
+        )
+        raise_for_http(response)
+        body = json_body(response)
+        code = str(body.get("code", ""))
+        url = str(body.get(field_name) or body.get(f"{field_name}_url") or "")
+        if code not in SUCCESS_CODES or not url:
+            raise GatewayFinal(f"Happytalk refused the {field_name}: {code} {body.get('message', '')}"[:500], code=code)
+        return {"url": url, "name": str(body.get("name") or file.filename), "size": _int(body.get("size")) or file.size}
+
     # --- out ------------------------------------------------------------------------------
     def send_chat(self, *, user_key: str, serial_number: str, text: str) -> ChatSent:
         if len(text) > CHAT_MAX_CHARS:
@@ -75,12 +110,27 @@ class HappytalkGateway:
                 "message": text,
             },
         )
-        code = str(body.get("code", body.get("result", "")))
-        if code in SUCCESS_CODES:
-            return ChatSent(serial_number=serial_number)
-        if code in DUPLICATE_CODES:
-            return ChatSent(serial_number=serial_number, duplicate=True)
-        raise GatewayFinal(f"Happytalk refused the message: {code} {body.get('message', '')}"[:500], code=code)
+        return self._written(body, serial_number)
+
+    def send_file(self, *, user_key: str, serial_number: str, file: ChatFile) -> ChatSent:
+        """Upload, then chat/write as IM (a photo) or FI (a file). A retry uploads again (the
+        provider keeps an unused copy) but the serial number keeps the message to one."""
+        uploaded = self._upload(file)
+        body = {
+            "user_key": user_key,
+            "sender_key": self.credentials.sender_key,
+            "serial_number": serial_number[:30],
+        }
+        if file.kind == "image":
+            body |= {"message_type": "IM", "image_url": uploaded["url"][:1000]}
+        else:
+            body |= {
+                "message_type": "FI",
+                "file_url": uploaded["url"][:1000],
+                "file_name": uploaded["name"][:1000],
+                "file_size": uploaded["size"],
+            }
+        return self._written(self._post("/v1/chat/write", body), serial_number)
 
     def end_chat(self, *, user_key: str) -> None:
         body = self._post("/v1/chat/end", {"user_key": user_key, "sender_key": self.credentials.sender_key})

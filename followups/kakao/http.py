@@ -8,10 +8,15 @@ import httpx
 from .gateway import GatewayFinal, GatewayRetryable
 
 
-def call(method: str, url: str, *, timeout: float, headers: dict, json=None, params=None) -> httpx.Response:
-    """The provider's answer, whatever its status; a network failure is GatewayRetryable."""
+def call(
+    method: str, url: str, *, timeout: float, headers: dict, json=None, params=None, data=None, files=None
+) -> httpx.Response:
+    """The provider's answer, whatever its status; a network failure is GatewayRetryable.
+    `data` and `files` make a multipart/form-data body (an upload)."""
     try:
-        return httpx.request(method, url, headers=headers, json=json, params=params, timeout=timeout)
+        return httpx.request(
+            method, url, headers=headers, json=json, params=params, data=data, files=files, timeout=timeout
+        )
     except httpx.TimeoutException as exc:
         raise GatewayRetryable(f"no answer within {timeout:g}s: {type(exc).__name__}") from exc
     except httpx.TransportError as exc:

@@ -234,11 +234,18 @@ class KakaoDelivery(models.Model):
     message_status = models.CharField(max_length=30, blank=True)
     sms_fallback_status = models.CharField(max_length=30, blank=True)
     results_checked_at = models.DateTimeField(null=True, blank=True)
+    # An automatic notice's identity ("proposal_sent:proposal-12", "answer_due:conversation-3:
+    # 2026-12-08"): the unique constraint below makes a repeated trigger send nothing.
+    notice_key = models.CharField(max_length=120, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("KakaoTalk delivery")
         verbose_name_plural = _("KakaoTalk deliveries")
+        constraints = [
+            # alimtalk_notice: at most one automatic notice of a kind per conversation (and day) or proposal.
+            models.UniqueConstraint(fields=["notice_key"], condition=~Q(notice_key=""), name="kakao_notice_once"),
+        ]
         indexes = [
             # delivery_results_sync: AlimTalk rows sent but not yet final, oldest first.
             models.Index(

@@ -5,8 +5,10 @@ channel on a conversation whose contact (or triage stranger) has a Kakao user ke
 the outbox (transport "kakao_chat") in the reply's transaction. A text over 1,000 characters goes
 as several chat messages, split at line or word boundaries, each an outbox row of its own. The
 outbox id is the `serial_number`, so a retry after a lost answer is recognised by the provider
-and never reaches the customer twice. A chat whose 30-day session ended is refused with a
-message that offers an AlimTalk template or email instead.
+and never reaches the customer twice. Photos and files from the composer follow the text, one
+outbox row each (uploaded to the provider, then sent as IM or FI; `files.chat_files_check` says
+what KakaoTalk cannot carry). A chat whose 30-day session ended is refused with a message that
+offers an AlimTalk template or email instead.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from agency_crm.outbox.transports import PermanentDeliveryError, TemporaryDelive
 
 from ..conversations.models import Channel, Conversation
 from .channel import chat_gateway
+from .files import chat_file_kind, chat_file_of, chat_files_check
 from .gateway import CHAT_MAX_CHARS, GatewayFinal, GatewayRetryable
 from .identity import kakao_stopped
 from .models import SESSION_DAYS, KakaoDelivery, KakaoUser
@@ -68,17 +71,23 @@ def session_closed_error(user: KakaoUser) -> ValidationError:
     )
 
 
-def kakao_reply_recorded(*, conversation, message, author) -> None:
-    """conversations.hooks.on_reply_recorded: send a KakaoTalk reply through the outbox."""
+def kakao_reply_recorded(*, conversation, message, author, attachments: list | None = None) -> None:
+    """conversations.hooks.on_reply_recorded: send a KakaoTalk reply (and its files) through the outbox."""
     if message.channel != Channel.KAKAO:
         return
+    attachments = list(attachments or [])
     user = kakao_user_for(conversation)
     if user is None or chat_gateway() is None:
+        if attachments:
+            raise ValidationError(
+                {"attachments": _("Files go on KakaoTalk only in a chat the customer started. Send them by email.")}
+            )
         return  # a KakaoTalk message staff sent from their phone: recorded, as before
     if kakao_stopped(conversation.contact):
         raise ValidationError({"channel": _("This contact asked to receive nothing more on KakaoTalk.")})
     if not user.session_open():
         raise session_closed_error(user)
+    chat_files_check(attachments)
     parts = split_chat(message.body)
     if len(parts) > MAX_PARTS:
         raise ValidationError(
@@ -104,15 +113,37 @@ def kakao_reply_recorded(*, conversation, message, author) -> None:
             related={"conversation_id": conversation.pk, "message_id": message.pk},
         )
         KakaoDelivery.objects.create(outbound_email=email, kind=KakaoDelivery.Kind.CHAT, contact=conversation.contact)
+    for upload in attachments:
+        name = getattr(upload, "name", "") or "attachment"
+        email = outbox_enqueue_transport(
+            transport=TRANSPORT,
+            to=[user.user_key],
+            text=name,
+            summary=(
+                _("KakaoTalk photo: %(name)s") if chat_file_kind(name) == "image" else _("KakaoTalk file: %(name)s")
+            )
+            % {"name": name},
+            kind="reply",
+            client=conversation.client,
+            related={"conversation_id": conversation.pk, "message_id": message.pk},
+            attachments=[upload],
+        )
+        KakaoDelivery.objects.create(outbound_email=email, kind=KakaoDelivery.Kind.CHAT, contact=conversation.contact)
 
 
 def kakao_chat_send(email) -> None:
-    """The outbox transport "kakao_chat": one chat/write, the outbox id as serial number."""
+    """The outbox transport "kakao_chat": one chat/write, the outbox id as serial number (a row
+    with a stored file uploads it and sends it as a photo or file)."""
     gateway = chat_gateway()
     if gateway is None:
         raise TemporaryDeliveryError("no 상담톡 provider is connected on /settings/kakao/")
+    attachment = email.attachments.first()
+    serial_number = f"gonggam-{email.pk}"
     try:
-        sent = gateway.send_chat(user_key=email.to[0], serial_number=f"gonggam-{email.pk}", text=email.text_body)
+        if attachment is not None:
+            sent = gateway.send_file(user_key=email.to[0], serial_number=serial_number, file=chat_file_of(attachment))
+        else:
+            sent = gateway.send_chat(user_key=email.to[0], serial_number=serial_number, text=email.text_body)
     except GatewayRetryable as exc:
         raise TemporaryDeliveryError(str(exc)) from exc
     except GatewayFinal as exc:

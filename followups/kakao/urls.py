@@ -15,5 +15,6 @@ urlpatterns = [
     path("settings/kakao/templates/<int:pk>/delete/", views.kakao_template_delete, name="kakao_template_delete"),
     path("kakao/attachments/<int:pk>/", views.kakao_attachment, name="kakao_attachment"),
     path("conversations/<int:pk>/alimtalk/", views.kakao_alimtalk, name="kakao_alimtalk"),
+    path("conversations/<int:pk>/kakao-end/", views.kakao_chat_end, name="kakao_chat_end"),
     path("conversations/<int:pk>/kakao-preference/", views.kakao_preference, name="kakao_preference"),
 ]

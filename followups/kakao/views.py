@@ -24,6 +24,8 @@ from .gateway import InboundRejected
 from .identity import kakao_preference_save
 from .inbound import kakao_inbound_accept
 from .models import AlimTalkTemplate, KakaoAttachment, KakaoDelivery
+from .notices import AUTOMATIC_VARIABLES, automatic_gaps
+from .sessions import kakao_chat_end as chat_end
 
 logger = logging.getLogger(__name__)
 
@@ -62,11 +64,20 @@ def _settings_page(request, form, *, row=None, template_form=None, outcomes=None
         "template_form": template_form or TemplateForm(),
         "channel": row,
         "webhook_url": inbound_url(row),
-        "templates": AlimTalkTemplate.objects.all(),
+        # Each template with what an automatic notice could not fill (None: sent by hand only).
+        "templates": [(t, _as_variables(automatic_gaps(t))) for t in AlimTalkTemplate.objects.all()],
+        "automatic_variables": [
+            (AlimTalkTemplate.Purpose(purpose).label, " ".join(f"#{{{n}}}" for n in names))
+            for purpose, names in AUTOMATIC_VARIABLES.items()
+        ],
         "outcomes": outcomes,
         "recent": KakaoDelivery.objects.select_related("outbound_email", "template").order_by("-created_at")[:10],
     }
     return render(request, "followups/kakao/settings.html", context, status=status)
+
+
+def _as_variables(names: list[str] | None) -> list[str] | None:
+    return None if names is None else [f"#{{{name}}}" for name in names]
 
 
 @manager_required
@@ -162,6 +173,20 @@ def kakao_alimtalk(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The AlimTalk notice is queued for sending."))
+    return redirect(conversation)
+
+
+@require_POST
+def kakao_chat_end(request, pk: int):
+    """End the customer's KakaoTalk chat (any colleague may, as they may reply; the timeline
+    says who did)."""
+    conversation = get_object_or_404(Conversation.objects.select_related("client", "contact"), pk=pk)
+    try:
+        chat_end(conversation=conversation, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The KakaoTalk chat is ended. The customer can start a new one by writing again."))
     return redirect(conversation)
 
 

@@ -143,7 +143,21 @@ def proposal_send(*, inquiry: Inquiry, actor) -> Proposal:
     if old_status != inquiry.status:
         inquiry_emit_status_changed(inquiry, previous_status=old_status)
     _email_proposal_link(proposal=proposal, inquiry=inquiry)
+    _notice_proposal_sent(proposal=proposal, inquiry=inquiry)
     return proposal
+
+
+def _notice_proposal_sent(*, proposal: Proposal, inquiry: Inquiry) -> None:
+    """The other channels that tell the contact (AlimTalk, when they agreed to it): also for a
+    contact without an email address, who may know us only from KakaoTalk."""
+    from agency_crm.outbox.notices import PROPOSAL_SENT, customer_notice
+
+    customer_notice(
+        purpose=PROPOSAL_SENT,
+        contact=inquiry.contact,
+        values={"title": inquiry.title, "number": str(proposal.number), "link": proposal.public_link},
+        once_key=f"proposal-{proposal.pk}",
+    )
 
 
 def _email_proposal_link(*, proposal: Proposal, inquiry: Inquiry) -> None:

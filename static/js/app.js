@@ -40,9 +40,10 @@
       event.preventDefault();
     }
   });
-  // The reply composer: To, Cc, subject, files and the preview are for email; "When" is for
-  // logging a call or message made earlier by another channel.
-  var EMAIL_ONLY = ["to", "cc", "subject", "language", "attachments"];
+  // The reply composer: To, Cc, subject and the preview are for email; files for the channels
+  // the form names in data-file-channels (email, and KakaoTalk in a KakaoTalk chat); "When" is
+  // for logging a call or message made earlier by another channel.
+  var EMAIL_ONLY = ["to", "cc", "subject", "language"];
   function composerChannel(form) {
     var channel = form.querySelector("[name=channel]");
     if (!channel) {
@@ -55,6 +56,11 @@
         wrapper.hidden = !email;
       }
     });
+    var files = form.querySelector("#div_id_attachments");
+    if (files) {
+      var fileChannels = (form.getAttribute("data-file-channels") || "email").split(" ");
+      files.hidden = fileChannels.indexOf(channel.value) === -1;
+    }
     form.querySelectorAll("[data-email-only]").forEach(function (element) {
       element.hidden = !email;
     });

@@ -540,6 +540,8 @@ EXPECTED: dict[str, Case | list[Case]] = {
     # The conversation's KakaoTalk panel: any colleague (an empty form is refused with a message).
     "followups:kakao_alimtalk": Case(POST_ONLY, conversation, post=ALL_REDIRECT),
     "followups:kakao_preference": Case(POST_ONLY, conversation, post=ALL_REDIRECT),
+    # Ending the chat: any colleague; the world has no chat, so it says so and redirects.
+    "followups:kakao_chat_end": Case(POST_ONLY, conversation, post=ALL_REDIRECT),
     "followups:attach_sender": Case(
         POST_ONLY,
         lambda w: {"pk": w.triage_conversation.pk},

@@ -210,6 +210,7 @@ GET_PARAMETERS: dict[str, list[str]] = {
     "followups:kakao_template_add": [],
     "followups:kakao_template_delete": [],
     "followups:kakao_alimtalk": [],
+    "followups:kakao_chat_end": [],
     "followups:kakao_preference": [],
     "followups:kakao_attachment": [],
     "followups:contact": ["lang"],

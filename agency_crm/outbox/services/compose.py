@@ -159,6 +159,12 @@ def outbox_enqueue_rendered(
         related=related or {},
         next_attempt_at=timezone.now(),
     )
+    _store_attachments(email, files)
+    outbox_schedule_delivery(email_id=email.pk)
+    return email
+
+
+def _store_attachments(email: OutboundEmail, files: list) -> None:
     for upload in files:
         OutboundAttachment.objects.create(
             email=email,
@@ -167,8 +173,6 @@ def outbox_enqueue_rendered(
             size=upload.size,
             file=File(upload, name=attachment_filename(upload.name)),
         )
-    outbox_schedule_delivery(email_id=email.pk)
-    return email
 
 
 def outbox_enqueue_transport(
@@ -182,11 +186,13 @@ def outbox_enqueue_transport(
     client=None,
     headers: dict | None = None,
     related: dict | None = None,
+    attachments: list | None = None,
 ) -> OutboundEmail:
     """Store a message for another channel (agency_crm.outbox.transports) in the outbox and
     deliver it after the caller's transaction commits, with the retries of email. `to` holds the
     channel's addresses (a KakaoTalk user key, a mobile number), `headers` what the transport
-    needs besides the text, `summary` the line the outbox page shows."""
+    needs besides the text, `summary` the line the outbox page shows, `attachments` uploaded
+    files stored with the row (the channel's room checks its own limits)."""
     if not transport:
         raise ValueError("a transport message names its transport")
     if kind not in OutboundEmail.Kind.values:
@@ -209,6 +215,7 @@ def outbox_enqueue_transport(
         related=related or {},
         next_attempt_at=timezone.now(),
     )
+    _store_attachments(email, attachments or [])
     outbox_schedule_delivery(email_id=email.pk)
     return email
 

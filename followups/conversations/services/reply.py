@@ -163,9 +163,17 @@ def conversation_reply(
                 related={"conversation_id": conversation.pk, "message_id": message.pk},
                 attachments=attachments,
             )
+        # Besides email only a KakaoTalk chat carries files, and a reply logged after the fact sends nothing.
+        if attachments and channel != Channel.EMAIL and (logged or channel != Channel.KAKAO):
+            raise ValidationError({"attachments": _("Files are sent by email only: choose Email, or remove them.")})
         if not logged:
-            # Another channel's room may send it (a KakaoTalk chat) or refuse it (the chat ended).
-            hooks.reply_recorded(conversation=conversation, message=message, author=author)
+            # Another channel's room may send it (a KakaoTalk chat, its files) or refuse it (the chat ended).
+            hooks.reply_recorded(
+                conversation=conversation,
+                message=message,
+                author=author,
+                attachments=attachments if channel != Channel.EMAIL else None,
+            )
         waits = conversation_recompute_clock(conversation=conversation)
         answered = next((w for w in waits if w.answered_by_id == message.pk), None)
         url = conversation.get_absolute_url()

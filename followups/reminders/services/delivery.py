@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from agency_crm import facts
+from agency_crm.outbox import notices
+from agency_crm.outbox.notices import customer_notice
 from agency_crm.roles import active_managers
 
 from ...conversations.business_calendar import Calendar, is_open, next_opening
@@ -66,6 +68,20 @@ def _remind(reminder: Reminder, wait: ResponseWait) -> list[Notification]:
     )
 
 
+def _tell_the_customer_the_answer_is_due(wait: ResponseWait) -> None:
+    """The time we promised the customer has come: the channels that can reach them on their own
+    (AlimTalk, when they agreed) say the answer is on its way (agency_crm.outbox.notices)."""
+    conversation = wait.conversation
+    if conversation.contact_id is None or conversation.client.is_placeholder:
+        return
+    customer_notice(
+        purpose=notices.ANSWER_DUE,
+        contact=conversation.contact,
+        values={"subject": conversation.subject, "due": wait.reply_due_at},
+        conversation=conversation,
+    )
+
+
 def _process_claimed(schedule: ReminderSchedule, now: dt.datetime, calendar: Calendar) -> str:
     """Remind the crossed level of a schedule locked by the caller's transaction."""
     wait = schedule.wait
@@ -105,6 +121,7 @@ def _process_claimed(schedule: ReminderSchedule, now: dt.datetime, calendar: Cal
         if level == ReminderLevel.DUE:
             # The reply is due now and none was sent: the wait has breached its target.
             wait_emit_breached(wait)
+            _tell_the_customer_the_answer_is_due(wait)
         outcome = "reminded"
     done = set(Reminder.objects.filter(wait=wait).values_list("level", flat=True))
     schedule_next_step(schedule, wait, level, done, calendar)
@@ -125,7 +142,12 @@ def reminders_process(
     with transaction.atomic():
         claimed = (
             ReminderSchedule.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("wait__policy", "wait__conversation__client__backup_owner", "wait__conversation__owner")
+            .select_related(
+                "wait__policy",
+                "wait__conversation__client__backup_owner",
+                "wait__conversation__owner",
+                "wait__conversation__contact",
+            )
             .filter(pk__in=wait_ids, next_at__isnull=False, next_at__lte=now)
             .order_by("next_at", "pk")
         )

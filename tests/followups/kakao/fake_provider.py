@@ -3,14 +3,18 @@ them (see followups/kakao/happytalk.py and nhncloud.py for which parts are docum
 
 - Happytalk 상담톡: POST /v1/chat/write (HT-Client-Id / HT-Client-Secret; user_key, sender_key of
   40 characters, serial_number of at most 30 and unique, message_type TX/IM/FI/LI, message of at
-  most 1,000 characters), POST /v1/chat/end;
+  most 1,000 characters; IM needs an image_url and FI a file_url, file_name and file_size of a
+  file uploaded to the provider first), POST /v1/image/upload and /v1/file/upload (multipart:
+  sender_key and image or file; a photo over 5 MB is refused), POST /v1/chat/end (user_key and
+  sender_key, answered {"code": 0, "sessionId": ...} as documented);
 - NHN Cloud AlimTalk: POST /alimtalk/v2.3/appkeys/{appkey}/messages (X-Secret-Key,
   X-NC-API-IDEMPOTENCY-KEY, senderKey, templateCode, recipientList[]{recipientNo,
   templateParameter, resendParameter}), GET .../messages?requestId= (results, with the SMS
   fallback's resendStatus), GET .../senders/{senderKey}/templates;
 - GET /files/<name>: a customer's photo, as the provider's attachment links serve it.
 
-It records every request (`requests`), what reached a customer (`chats`, `alimtalks`), and can
+It records every request (`requests`), what reached a customer (`chats`, `alimtalks`), the
+uploads (`uploads`: path, fields, files and the URL given back), and can
 be told to fail: `fail_next` (HTTP statuses for the next chat/write calls), `deliver_then_fail`
 (accept the chat, then answer 500: the lost answer), `delay` (seconds before answering), and
 `no_kakao` (numbers without KakaoTalk: AlimTalk fails and the SMS fallback is sent).
@@ -24,6 +28,8 @@ import re
 import threading
 import time
 import uuid
+from email.parser import BytesParser
+from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -39,6 +45,8 @@ PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
     b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
 )
+# Kakao's limit for a photo in 상담톡 (kakaobusiness.gitbook.io, 상담톡: 이미지형 최대 5MB).
+IMAGE_MAX_BYTES = 5 * 1024 * 1024
 VARIABLE = re.compile(r"#\{([^{}\s]+)\}")
 ALIMTALK_PATH = re.compile(r"^/alimtalk/v2\.3/appkeys/(?P<appkey>[^/]+)/(?P<rest>.*)$")
 
@@ -49,6 +57,7 @@ class FakeKakaoProvider:
         self.chats: list[dict] = []
         self.ended: list[str] = []
         self.alimtalks: list[dict] = []
+        self.uploads: list[dict] = []
         self.templates: dict[str, dict] = {}
         self.fail_next: list[int] = []
         self.deliver_then_fail = 0
@@ -108,17 +117,21 @@ class FakeKakaoProvider:
         url = urlsplit(handler.path)
         length = int(handler.headers.get("Content-Length") or 0)
         raw = handler.rfile.read(length) if length else b""
-        try:
-            body = json.loads(raw) if raw else {}
-        except ValueError:
-            body = None
+        content_type = handler.headers.get("Content-Type", "")
+        if content_type.startswith("multipart/form-data"):
+            body = _multipart(content_type, raw)
+        else:
+            try:
+                body = json.loads(raw) if raw else {}
+            except ValueError:
+                body = None
         record = {
             "method": method,
             "path": url.path,
             "query": parse_qs(url.query),
             "headers": {k.lower(): v for k, v in handler.headers.items()},
         }
-        record["body"] = body
+        record["body"] = body if not isinstance(body, dict) or "files" not in body else body["fields"]
         with self._lock:
             self.requests.append(record)
         if self.delay:
@@ -136,6 +149,8 @@ class FakeKakaoProvider:
             return 200, PNG, "image/png"
         if body is None:
             return 400, {"code": "INVALID_JSON", "message": "body is not JSON"}, "application/json"
+        if path in ("/v1/image/upload", "/v1/file/upload"):
+            return (*self._upload(path, headers, body), "application/json")
         if path in ("/v1/chat/write", "/v1/chat/end"):
             return (*self._happytalk(path, headers, body), "application/json")
         match = ALIMTALK_PATH.match(path)
@@ -148,12 +163,14 @@ class FakeKakaoProvider:
             return 401, {"code": "UNAUTHORIZED", "message": "invalid client"}
         if body.get("sender_key") != SENDER_KEY or len(str(body.get("sender_key", ""))) != 40:
             return 400, {"code": "INVALID_SENDER_KEY", "message": "sender_key must be the channel's 40 characters"}
-        if path == "/v1/chat/end":
-            self.ended.append(body.get("user_key"))
-            return 200, {"code": "0000", "message": "success"}
         with self._lock:
             if self.fail_next:
                 return self.fail_next.pop(0), {"code": "SERVER_ERROR", "message": "temporary failure"}
+        if path == "/v1/chat/end":
+            if not str(body.get("user_key", "")).startswith("user-"):
+                return 400, {"code": "INVALID_USER_KEY", "message": "no chat with this user_key"}
+            self.ended.append(body.get("user_key"))
+            return 200, {"code": 0, "sessionId": str(len(self.ended) + 163477523)}
         serial = str(body.get("serial_number", ""))
         if not serial or len(serial) > 30:
             return 400, {"code": "INVALID_SERIAL_NUMBER", "message": "serial_number is 1-30 characters"}
@@ -164,6 +181,15 @@ class FakeKakaoProvider:
             return 400, {"code": "MESSAGE_REQUIRED", "message": "message is required for TX and LI"}
         if len(message) > 1000:
             return 400, {"code": "MESSAGE_TOO_LONG", "message": "message is at most 1000 characters"}
+        uploaded = {u["url"] for u in self.uploads}
+        if body["message_type"] == "IM" and body.get("image_url") not in uploaded:
+            return 400, {"code": "INVALID_IMAGE_URL", "message": "image_url must be a file uploaded to Kakao"}
+        if body["message_type"] == "FI" and (
+            body.get("file_url") not in uploaded
+            or not body.get("file_name")
+            or not isinstance(body.get("file_size"), int)
+        ):
+            return 400, {"code": "INVALID_FILE", "message": "file_url (uploaded), file_name and file_size are required"}
         if not str(body.get("user_key", "")).startswith("user-"):
             return 400, {"code": "INVALID_USER_KEY", "message": "no chat with this user_key"}
         with self._lock:
@@ -175,6 +201,26 @@ class FakeKakaoProvider:
                 self.deliver_then_fail -= 1
                 return 500, {"code": "SERVER_ERROR", "message": "lost answer"}
         return 200, {"code": "0000", "message": "success"}
+
+    def _upload(self, path, headers, body):
+        if headers.get("HT-Client-Id") != CLIENT_ID or headers.get("HT-Client-Secret") != CLIENT_SECRET:
+            return 401, {"code": "UNAUTHORIZED", "message": "invalid client"}
+        if not isinstance(body, dict) or "files" not in body:
+            return 400, {"code": "INVALID_REQUEST", "message": "multipart/form-data is required"}
+        if body["fields"].get("sender_key") != SENDER_KEY:
+            return 400, {"code": "-501", "message": "InvalidSenderException"}
+        field = "image" if path == "/v1/image/upload" else "file"
+        if field not in body["files"]:
+            return 400, {"code": "-505", "message": f"{field} is required"}
+        name, data = body["files"][field]
+        if field == "image" and len(data) > IMAGE_MAX_BYTES:
+            return 400, {"code": "-505", "message": "InvalidImageSizeException"}
+        with self._lock:
+            url = f"http://kage.kakao.example/dn/{len(self.uploads) + 1}/{uuid.uuid4().hex[:8]}"
+            self.uploads.append({"path": path, "fields": body["fields"], "files": body["files"], "url": url})
+        if field == "image":
+            return 200, {"code": "0000", "image": url}
+        return 200, {"code": "0000", "file": url, "name": name, "size": len(data)}
 
     def _header(self, ok: bool, code: int = 0, message: str = "success") -> dict:
         return {"resultCode": code, "resultMessage": message, "isSuccessful": ok}
@@ -260,6 +306,20 @@ class FakeKakaoProvider:
             if key:
                 self._idempotency.add(key)
         return 200, {"header": self._header(True), "message": {"requestId": request_id, "sendResults": results}}
+
+
+def _multipart(content_type: str, raw: bytes) -> dict:
+    """{"fields": {name: text}, "files": {name: (filename, bytes)}} of a multipart/form-data body."""
+    message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + raw)
+    fields, files = {}, {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        data = part.get_payload(decode=True) or b""
+        if part.get_filename() is not None:
+            files[name] = (part.get_filename(), data)
+        else:
+            fields[name] = data.decode()
+    return {"fields": fields, "files": files}
 
 
 def connect(provider: FakeKakaoProvider, *, by):

@@ -130,3 +130,18 @@ def test_staff_who_are_not_managers_cannot_remove_a_template(owner_client):
     template = _template()
     assert owner_client.post(reverse("followups:kakao_template_delete", args=[template.pk])).status_code == 403
     assert AlimTalkTemplate.objects.filter(pk=template.pk).exists()
+
+
+def test_the_page_says_which_templates_go_on_their_own_and_what_they_lack(manager_client):
+    AlimTalkTemplate.objects.create(code="PROP01", name="p", purpose="proposal_sent", text="#{name}님 #{link}")
+    AlimTalkTemplate.objects.create(code="PROP02", name="p", purpose="proposal_sent", text="#{name}님 #{price}원")
+    AlimTalkTemplate.objects.create(code="OTHER1", name="o", purpose="other", text="#{name}님 #{price}원")
+    body = manager_client.get(URL).content.decode()
+
+    def item(code):
+        return body.split(f'data-testid="template-{code}"')[1].split("</li>")[0]
+
+    assert "Sent on its own with its email" in item("PROP01")
+    assert "we cannot fill #{price}" in item("PROP02")
+    assert "Sent by hand" in item("OTHER1")
+    assert "#{title} #{number} #{link}" in body  # what a proposal notice fills in
