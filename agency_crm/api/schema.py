@@ -2,6 +2,7 @@
 access token in the Authorization header, or the signed-in session in the browsable API), the
 names of its shared choice sets, and the schema page that makes it once per process."""
 
+from django.conf import settings
 from django.utils import translation
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.views import SpectacularAPIView
@@ -49,15 +50,22 @@ CHECKIN_STATUS = Checkin.Status.choices
 
 class CachedSchemaView(SpectacularAPIView):
     """/api/v1/schema/: the schema is the same for every reader and changes only with the code,
-    and generating it takes a second or more; so each process makes it once per language."""
+    and generating it takes a second or more; so each process makes it once per language.
 
-    _made: dict[tuple[str, str | None], dict] = {}
+    The language is one of LANGUAGES (`?lang=` or the reader's, else the default) and `?version=`
+    is not read (the version is in the path): a reader's odd value never makes, and keeps, a
+    schema of its own."""
+
+    _made: dict[str, dict] = {}
 
     def _get_schema_response(self, request):
-        version = self.api_version or request.version or self._get_version_parameter(request)
-        key = (translation.get_language(), version)
-        if key not in self._made:
-            generator = self.generator_class(urlconf=self.urlconf, api_version=version, patterns=self.patterns)
-            self._made[key] = generator.get_schema(request=None, public=True)
-        filename = self._get_filename(request, version)
-        return Response(data=self._made[key], headers={"Content-Disposition": f'inline; filename="{filename}"'})
+        try:
+            language = translation.get_supported_language_variant(translation.get_language() or "")
+        except LookupError:
+            language = settings.LANGUAGE_CODE
+        if language not in self._made:
+            with translation.override(language):
+                generator = self.generator_class(urlconf=self.urlconf, api_version=None, patterns=self.patterns)
+                self._made[language] = generator.get_schema(request=None, public=True)
+        filename = self._get_filename(request, None)
+        return Response(data=self._made[language], headers={"Content-Disposition": f'inline; filename="{filename}"'})

@@ -49,3 +49,20 @@ def test_the_docs_and_schema_are_for_signed_in_people(client):
     for name in ("api:docs", "api:schema"):
         response = client.get(reverse(name))
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_odd_languages_and_versions_reuse_the_schemas_made_once_per_language(client):
+    """Making the schema takes a second or more: a `lang` or `version` of the reader's choosing
+    must not make (and keep) a new one each time, which anyone signed in could repeat at will."""
+    from agency_crm.api.schema import CachedSchemaView
+
+    client.force_login(UserFactory(username="reader"))
+    for params in ({}, {"lang": "ko"}, {"lang": "en"}):
+        assert client.get(reverse("api:schema"), params).status_code == 200
+    made = dict(CachedSchemaView._made)
+    assert len(made) <= len(settings.LANGUAGES)
+    for odd in ("xx", "ko-KR", "<script>", "9", "v2"):
+        response = client.get(reverse("api:schema"), {"lang": odd, "version": odd})
+        assert response.status_code == 200
+    assert CachedSchemaView._made.keys() == made.keys()
