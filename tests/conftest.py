@@ -65,12 +65,18 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
     """A fresh copy of the migrated template database for this session (see tests/database.py),
     instead of pytest-django's reused one; `--create-db` rebuilds the template. A transactional
     test's flush is followed by the data migrations' rows, as the template has them."""
-    from tests.database import create_fresh_test_database, drop_test_database, restore_after_flush
+    from tests.database import (
+        create_fresh_test_database,
+        drop_test_database,
+        fast_flush_after_transactional_tests,
+        restore_after_flush,
+    )
 
     original = connection.settings_dict["NAME"]
     with django_db_blocker.unblock():
         test_name = create_fresh_test_database(rebuild_template=request.config.getvalue("create_db"))
     restore_after_flush()
+    fast_flush_after_transactional_tests()
     yield
     with django_db_blocker.unblock():
         drop_test_database(test_name, original)

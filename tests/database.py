@@ -186,3 +186,41 @@ def restore_after_flush() -> None:
     from django.db.models.signals import post_migrate
 
     post_migrate.connect(restore_migration_data, dispatch_uid="tests.database.restore_migration_data")
+
+
+def flush(alias: str = "default") -> None:
+    """What a transactional test's teardown does instead of Django's `flush` command: DELETE from
+    the tables that have rows (FK checks deferred to the commit), then post_migrate as `flush`
+    sends it. Django's TRUNCATE of every table took 0.7 s per transactional test (new files for
+    some 150 tables and their indexes); a test leaves rows in a few. DELETE leaves dead rows, as a
+    database test's rollback does: the tests that read query plans set up their own tables."""
+    from django.core.management.sql import emit_post_migrate_signal
+    from django.db import connections, transaction
+
+    database = connections[alias]
+    tables = database.introspection.django_table_names(only_existing=True, include_views=False)
+    quote = database.ops.quote_name
+    with database.cursor() as cursor:
+        cursor.execute(
+            # Table names from Django's introspection, quoted: no input of anyone's.
+            " UNION ALL ".join(f"SELECT %s WHERE EXISTS (SELECT 1 FROM {quote(table)})" for table in tables),  # noqa: S608
+            tables,
+        )
+        filled = [name for (name,) in cursor.fetchall()]
+    if filled:
+        with transaction.atomic(using=alias), database.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            for table in filled:
+                cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608 (an introspected name, quoted)
+    emit_post_migrate_signal(verbosity=0, interactive=False, db=alias)
+
+
+def fast_flush_after_transactional_tests() -> None:
+    """Django's TransactionTestCase (behind pytest-django's transactional_db) flushes with `flush`."""
+    from django.test import TransactionTestCase
+
+    def _fixture_teardown(self):
+        for alias in self._databases_names(include_mirrors=False):
+            flush(alias)
+
+    TransactionTestCase._fixture_teardown = _fixture_teardown
