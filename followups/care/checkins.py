@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from agency_crm import facts
-from agency_crm.outbox import OutboundEmail, notices, outbox_enqueue
-from agency_crm.outbox.notices import customer_notice
+from agency_crm.outbox import OutboundEmail, outbox_enqueue
+from agency_crm.outbox.notices import CHECKIN, customer_notice
 from agency_crm.people import display_name
 from agency_crm.roles import active_managers
 from clients.timeline import timeline_record
@@ -118,7 +118,7 @@ def _send_checkin_email(checkin: Checkin, now: dt.datetime) -> None:
     )
     # ...and by AlimTalk too, when the contact agreed to it (agency_crm.outbox.notices).
     customer_notice(
-        purpose=notices.CHECKIN,
+        purpose=CHECKIN,
         contact=contact,
         values={"subject": subject, "owner": display_name(checkin.owner), "link": feedback_url(feedback)},
         conversation=conversation,

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from agency_crm import facts
-from agency_crm.outbox import OutboundEmail, notices, outbox_enqueue
-from agency_crm.outbox.notices import customer_notice
+from agency_crm.outbox import OutboundEmail, outbox_enqueue
+from agency_crm.outbox.notices import FEEDBACK_REQUEST, customer_notice
 from agency_crm.roles import active_managers
 from clients.models import Client, Contact
 from clients.timeline import timeline_record
@@ -183,7 +183,7 @@ def feedback_request_send(*, conversation: Conversation) -> FeedbackRequest | No
         )
         # ...and by AlimTalk too, when the contact agreed to it (agency_crm.outbox.notices).
         customer_notice(
-            purpose=notices.FEEDBACK_REQUEST,
+            purpose=FEEDBACK_REQUEST,
             contact=contact,
             values={"subject": conversation.subject, "link": url},
             conversation=conversation,

@@ -75,7 +75,7 @@ def alimtalk_template_register(
     return template
 
 
-def alimtalk_template_remove(*, pk: int, by) -> bool:
+def alimtalk_template_remove(*, pk: int) -> bool:
     """Stop using a registered template (the provider keeps it approved); True if one was removed."""
     deleted, _rows = AlimTalkTemplate.objects.filter(pk=pk).delete()
     return bool(deleted)

@@ -139,7 +139,7 @@ def kakao_template_add(request):
 @manager_required
 @require_POST
 def kakao_template_delete(request, pk: int):
-    alimtalk_template_remove(pk=pk, by=request.user)
+    alimtalk_template_remove(pk=pk)
     messages.success(request, _("The AlimTalk template is removed."))
     return redirect("followups:kakao_settings")
 

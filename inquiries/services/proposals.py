@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from agency_crm.outbox.notices import PROPOSAL_SENT, customer_notice
 from agency_crm.people import display_name
 from clients.timeline import timeline_record
 
@@ -150,8 +151,6 @@ def proposal_send(*, inquiry: Inquiry, actor) -> Proposal:
 def _notice_proposal_sent(*, proposal: Proposal, inquiry: Inquiry) -> None:
     """The other channels that tell the contact (AlimTalk, when they agreed to it): also for a
     contact without an email address, who may know us only from KakaoTalk."""
-    from agency_crm.outbox.notices import PROPOSAL_SENT, customer_notice
-
     customer_notice(
         purpose=PROPOSAL_SENT,
         contact=inquiry.contact,

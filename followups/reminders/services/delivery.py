@@ -10,8 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from agency_crm import facts
-from agency_crm.outbox import notices
-from agency_crm.outbox.notices import customer_notice
+from agency_crm.outbox.notices import ANSWER_DUE, customer_notice
 from agency_crm.roles import active_managers
 
 from ...conversations.business_calendar import Calendar, is_open, next_opening
@@ -75,7 +74,7 @@ def _tell_the_customer_the_answer_is_due(wait: ResponseWait) -> None:
     if conversation.contact_id is None or conversation.client.is_placeholder:
         return
     customer_notice(
-        purpose=notices.ANSWER_DUE,
+        purpose=ANSWER_DUE,
         contact=conversation.contact,
         values={"subject": conversation.subject, "due": wait.reply_due_at},
         conversation=conversation,
